@@ -1,0 +1,266 @@
+package org.sota4j.datasets;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Dataset.Usage;
+import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.training.dataset.Record;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The datasets of the notebooks, each decoded once into an {@link ImageTensorDataset}.
+ *
+ * <p>Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, arXiv 1708.07747) is looked for in order: a folder
+ * the caller names, the folder in the environment variable {@code SOTA4J_DATA} (or its
+ * {@code fashion-mnist} sub-folder), {@code /usr/share/datasets/fashion-mnist} (Debian's package
+ * {@code dataset-fashion-mnist}), then DJL's downloader. {@link #fashionMnistEmbedded(Usage)} needs
+ * nothing: a class-balanced subset (10,000 train, 2,000 test) ships in this jar. CIFAR-10
+ * (Krizhevsky 2009) is read from an ImageFolder layout ({@code train/<class>/*.jpg}) or downloaded by DJL.
+ */
+public final class Datasets {
+
+    /** Fashion-MNIST's class names, indexed by label. */
+    public static final List<String> FASHION_MNIST_CLASSES = List.of(
+            "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+
+    /** CIFAR-10's class names, indexed by label. */
+    public static final List<String> CIFAR10_CLASSES = List.of(
+            "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+
+    /** The environment variable naming a folder of datasets. */
+    public static final String DATA_ENV = "SOTA4J_DATA";
+
+    static final Path DEBIAN_FASHION_MNIST = Paths.get("/usr/share/datasets/fashion-mnist");
+    private static final String EMBEDDED = "/org/sota4j/datasets/fashion-mnist/";
+
+    private Datasets() {}
+
+    /**
+     * Returns the class-balanced Fashion-MNIST subset embedded in this jar: the first 1,000 training
+     * and first 200 test images of each class, in the original order (see {@code *-indices.txt}).
+     */
+    public static ImageTensorDataset fashionMnistEmbedded(Usage usage) {
+        String prefix = idxPrefix(usage);
+        IdxFile images = readResource(EMBEDDED + prefix + "-images-idx3-ubyte.gz");
+        IdxFile labels = readResource(EMBEDDED + prefix + "-labels-idx1-ubyte.gz");
+        return fromIdx("Fashion-MNIST " + usageName(usage) + " (embedded subset)", images, labels);
+    }
+
+    /** Returns the original indices, in the full dataset, of the embedded subset's images. */
+    public static int[] fashionMnistEmbeddedIndices(Usage usage) {
+        String path = EMBEDDED + idxPrefix(usage) + "-indices.txt";
+        try (InputStream in = Datasets.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new DatasetFormatException("resource " + path + " is missing from the datasets jar");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines()
+                    .mapToInt(Integer::parseInt).toArray();
+        } catch (IOException e) {
+            throw new DatasetFormatException("cannot read resource " + path + ": " + e, e);
+        }
+    }
+
+    /** Returns the full Fashion-MNIST split, searched as described in the class documentation. */
+    public static ImageTensorDataset fashionMnist(Usage usage) {
+        return fashionMnist(usage, null);
+    }
+
+    /**
+     * Returns the full Fashion-MNIST split, looking first in {@code folder}.
+     *
+     * @param usage TRAIN or TEST
+     * @param folder a folder holding the four IDX files (gzip'd or not), or {@code null}
+     * @throws DatasetNotFoundException listing every place searched when none holds the files
+     */
+    public static ImageTensorDataset fashionMnist(Usage usage, Path folder) {
+        List<Path> candidates = new ArrayList<>();
+        if (folder != null) {
+            candidates.add(folder);
+        }
+        String env = System.getenv(DATA_ENV);
+        if (env != null && !env.isBlank()) {
+            candidates.add(Paths.get(env));
+            candidates.add(Paths.get(env, "fashion-mnist"));
+        }
+        candidates.add(DEBIAN_FASHION_MNIST);
+        return searchFashionMnist(usage, candidates);
+    }
+
+    /** Looks for the IDX files in each folder in turn, then asks DJL to download them. */
+    static ImageTensorDataset searchFashionMnist(Usage usage, List<Path> candidates) {
+        String prefix = idxPrefix(usage);
+        List<String> searched = new ArrayList<>();
+        String name = "Fashion-MNIST " + usageName(usage);
+        for (Path dir : candidates) {
+            Path images = idxFile(dir, prefix + "-images-idx3-ubyte");
+            Path labels = idxFile(dir, prefix + "-labels-idx1-ubyte");
+            if (images != null && labels != null) {
+                return fromIdx(name, IdxFile.read(images), IdxFile.read(labels));
+            }
+            searched.add(DatasetNotFoundException.describe(dir, Files.isDirectory(dir)
+                    ? "no " + prefix + "-{images-idx3,labels-idx1}-ubyte[.gz]" : "no such folder"));
+        }
+        return downloadWithDjl(name, usage, true, searched);
+    }
+
+    /** Returns a CIFAR-10 split, searched as {@link #cifar10(Usage, Path)} with no folder. */
+    public static ImageTensorDataset cifar10(Usage usage) {
+        return cifar10(usage, null);
+    }
+
+    /**
+     * Returns a CIFAR-10 split from an ImageFolder layout. Looked for in order: {@code folder},
+     * {@code $SOTA4J_DATA/cifar10}, {@code build/data/cifar10} under the working folder and its parent,
+     * then DJL's {@code Cifar10} download. Each candidate folder holds {@code train/} and {@code test/}.
+     *
+     * @throws DatasetNotFoundException listing every place searched when none holds the images
+     */
+    public static ImageTensorDataset cifar10(Usage usage, Path folder) {
+        String split = usage == Usage.TRAIN ? "train" : testSplit(usage);
+        List<Path> candidates = new ArrayList<>();
+        if (folder != null) {
+            candidates.add(folder);
+        }
+        String env = System.getenv(DATA_ENV);
+        if (env != null && !env.isBlank()) {
+            candidates.add(Paths.get(env, "cifar10"));
+        }
+        candidates.add(Paths.get("build", "data", "cifar10"));
+        candidates.add(Paths.get("..", "build", "data", "cifar10"));
+        List<String> searched = new ArrayList<>();
+        String name = "CIFAR-10 " + split;
+        for (Path dir : candidates) {
+            Path splitDir = dir.resolve(split);
+            if (Files.isDirectory(splitDir)) {
+                ImageTensorDataset data = ImageFolderReader.read(splitDir, name + " (" + dir.toAbsolutePath().normalize() + ")", 3);
+                if (!data.getClasses().equals(CIFAR10_CLASSES)) {
+                    String found = data.getClasses().toString();
+                    data.close();
+                    throw new DatasetFormatException("folder " + splitDir.toAbsolutePath() + " holds classes "
+                            + found + ", expected CIFAR-10's " + CIFAR10_CLASSES);
+                }
+                return data;
+            }
+            searched.add(DatasetNotFoundException.describe(splitDir, "no such folder"));
+        }
+        return downloadWithDjl(name, usage, false, searched);
+    }
+
+    private static ImageTensorDataset downloadWithDjl(String name, Usage usage, boolean fashion, List<String> searched) {
+        String how = fashion
+                ? "Install Debian's dataset-fashion-mnist, set " + DATA_ENV + " to a folder with the four IDX files, "
+                        + "allow DJL to download (internet, -Dai.djl.offline=false), or use Datasets.fashionMnistEmbedded()."
+                : "Unpack a CIFAR-10 ImageFolder copy (train/<class>/*.jpg, test/<class>/*.jpg) into build/data/cifar10 "
+                        + "or $" + DATA_ENV + "/cifar10, or allow DJL to download it (internet, -Dai.djl.offline=false).";
+        if (Boolean.getBoolean("ai.djl.offline")) {
+            searched.add("DJL download (skipped: ai.djl.offline=true)");
+            throw new DatasetNotFoundException(name, searched, how);
+        }
+        try {
+            RandomAccessDataset djl = fashion
+                    ? ai.djl.basicdataset.cv.classification.FashionMnist.builder().optUsage(usage).setSampling(1, false).build()
+                    : ai.djl.basicdataset.cv.classification.Cifar10.builder().optUsage(usage).setSampling(1, false).build();
+            djl.prepare();
+            return copyHwcDataset(name + " (DJL download)", djl, fashion ? FASHION_MNIST_CLASSES : CIFAR10_CLASSES);
+        } catch (IOException | RuntimeException | ai.djl.translate.TranslateException e) {
+            searched.add("DJL download (failed: " + e.getMessage() + ")");
+            throw new DatasetNotFoundException(name, searched, how);
+        }
+    }
+
+    /** Copies a DJL dataset of H x W x C uint8 images once into an {@link ImageTensorDataset}. */
+    private static ImageTensorDataset copyHwcDataset(String name, RandomAccessDataset djl, List<String> classes)
+            throws IOException {
+        int n = Math.toIntExact(djl.size());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Record first = djl.get(manager, 0);
+            Shape hwc = first.getData().head().getShape();
+            int h = (int) hwc.get(0);
+            int w = (int) hwc.get(1);
+            int c = (int) hwc.get(2);
+            int size = h * w * c;
+            byte[] pixels = new byte[n * size];
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                try (NDManager item = manager.newSubManager()) {
+                    Record r = djl.get(item, i);
+                    NDArray chw = r.getData().head().transpose(2, 0, 1).toType(ai.djl.ndarray.types.DataType.UINT8, false);
+                    System.arraycopy(chw.toByteArray(), 0, pixels, i * size, size);
+                    labels[i] = (int) r.getLabels().head().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+                }
+            }
+            return ImageTensorDataset.fromPixels(name, pixels, new Shape(n, c, h, w), labels, classes);
+        }
+    }
+
+    /** Builds a dataset from an images IDX file (N x H x W) and a labels IDX file (N). */
+    static ImageTensorDataset fromIdx(String name, IdxFile images, IdxFile labels) {
+        if (images.dims().length != 3) {
+            throw new DatasetFormatException("IDX file " + images.name() + " must hold N x H x W images, got dimensions "
+                    + java.util.Arrays.toString(images.dims()));
+        }
+        if (labels.dims().length != 1 || labels.count() != images.count()) {
+            throw new DatasetFormatException("IDX file " + labels.name() + " must hold one label per image ("
+                    + images.count() + "), got dimensions " + java.util.Arrays.toString(labels.dims()));
+        }
+        int[] y = new int[labels.count()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = labels.data()[i] & 0xFF;
+            if (y[i] >= FASHION_MNIST_CLASSES.size()) {
+                throw new DatasetFormatException("IDX file " + labels.name() + " has label " + y[i] + " at entry " + i
+                        + ", expected 0..9");
+            }
+        }
+        int[] d = images.dims();
+        return ImageTensorDataset.fromPixels(name, images.data(), new Shape(d[0], 1, d[1], d[2]), y, FASHION_MNIST_CLASSES);
+    }
+
+    private static IdxFile readResource(String path) {
+        try (InputStream in = Datasets.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new DatasetFormatException("resource " + path + " is missing from the datasets jar");
+            }
+            return IdxFile.read("jar:" + path, in);
+        } catch (IOException e) {
+            throw new DatasetFormatException("cannot read resource " + path + ": " + e, e);
+        }
+    }
+
+    private static Path idxFile(Path dir, String base) {
+        for (String suffix : new String[] {".gz", ""}) {
+            Path p = dir.resolve(base + suffix);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static String idxPrefix(Usage usage) {
+        if (usage == Usage.TRAIN) {
+            return "train";
+        }
+        testSplit(usage);
+        return "t10k";
+    }
+
+    private static String testSplit(Usage usage) {
+        if (usage != Usage.TEST) {
+            throw new IllegalArgumentException("usage must be TRAIN or TEST, got " + usage);
+        }
+        return "test";
+    }
+
+    private static String usageName(Usage usage) {
+        return usage == Usage.TRAIN ? "train" : testSplit(usage);
+    }
+}
