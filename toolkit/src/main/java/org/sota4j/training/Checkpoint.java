@@ -1,0 +1,166 @@
+package org.sota4j.training;
+
+import ai.djl.Model;
+import ai.djl.training.optimizer.Optimizer;
+
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.io.csv.CsvReadOptions;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoints of the {@link TrainingLoop}: the weights (BatchNorm statistics included), the state of
+ * the optimizer and of every hook that is {@link Checkpointable} (EMA), the epoch, the step and the
+ * history so far. A new checkpoint is written completely into a fresh folder before it replaces the
+ * previous one, so a crash or a diverged run never leaves the folder without a good checkpoint.
+ */
+public final class Checkpoint {
+
+    private static final String CURRENT = "current";
+    private static final String PREVIOUS = "previous";
+
+    /** What a checkpoint restores besides arrays. */
+    record State(int epoch, long step, long seed) {}
+
+    private Checkpoint() {}
+
+    /** Returns whether {@code dir} holds a checkpoint. */
+    public static boolean exists(Path dir) {
+        return current(dir) != null;
+    }
+
+    /** Returns the folder of the last complete checkpoint in {@code dir}, or {@code null}. */
+    public static Path current(Path dir) {
+        for (String name : new String[] {CURRENT, PREVIOUS}) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p.resolve("state.properties"))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** Returns the epoch of the last complete checkpoint in {@code dir}, or 0 when there is none. */
+    public static int epoch(Path dir) {
+        Path p = current(dir);
+        if (p == null) {
+            return 0;
+        }
+        return Integer.parseInt(readProperties(p).getProperty("epoch"));
+    }
+
+    static Path save(Path dir, Model model, Optimizer optimizer, List<TrainingHook> hooks, History history,
+            int epoch, long step, long seed) {
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempDirectory(dir, "writing-");
+            try (DataOutputStream out = TrainingLoop.output(tmp.resolve("params"))) {
+                model.getBlock().saveParameters(out);
+            }
+            if (optimizer instanceof Checkpointable c) {
+                try (DataOutputStream out = TrainingLoop.output(tmp.resolve("optimizer"))) {
+                    c.saveState(out);
+                }
+            }
+            for (int i = 0; i < hooks.size(); i++) {
+                if (hooks.get(i) instanceof Checkpointable c) {
+                    try (DataOutputStream out = TrainingLoop.output(tmp.resolve("hook-" + i))) {
+                        c.saveState(out);
+                    }
+                }
+            }
+            history.toTable().write().csv(tmp.resolve("history.csv").toFile());
+            Properties props = new Properties();
+            props.setProperty("epoch", Integer.toString(epoch));
+            props.setProperty("step", Long.toString(step));
+            props.setProperty("seed", Long.toString(seed));
+            try (var out = Files.newOutputStream(tmp.resolve("state.properties"))) {
+                props.store(out, "sota4j checkpoint");
+            }
+            Path current = dir.resolve(CURRENT);
+            Path previous = dir.resolve(PREVIOUS);
+            deleteRecursively(previous);
+            if (Files.exists(current)) {
+                Files.move(current, previous, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, current, StandardCopyOption.ATOMIC_MOVE);
+            deleteRecursively(previous);
+            return current;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint into " + dir.toAbsolutePath(), e);
+        }
+    }
+
+    static State load(Path dir, Model model, Optimizer optimizer, List<TrainingHook> hooks, History history) {
+        Path p = current(dir);
+        TrainingLoop.loadParameters(model, p.resolve("params"));
+        try {
+            if (optimizer instanceof Checkpointable c && Files.exists(p.resolve("optimizer"))) {
+                try (DataInputStream in = TrainingLoop.input(p.resolve("optimizer"))) {
+                    c.loadState(in, model.getNDManager());
+                }
+            }
+            for (int i = 0; i < hooks.size(); i++) {
+                Path h = p.resolve("hook-" + i);
+                if (hooks.get(i) instanceof Checkpointable c && Files.exists(h)) {
+                    try (DataInputStream in = TrainingLoop.input(h)) {
+                        c.loadState(in, model.getNDManager());
+                    }
+                }
+            }
+            ColumnType[] types = new ColumnType[History.COLUMNS.size()];
+            java.util.Arrays.fill(types, ColumnType.DOUBLE);
+            types[0] = ColumnType.INTEGER;
+            types[1] = ColumnType.LONG;
+            var table = tech.tablesaw.api.Table.read().csv(
+                    CsvReadOptions.builder(p.resolve("history.csv").toFile()).columnTypes(types).build());
+            for (int r = 0; r < table.rowCount(); r++) {
+                var row = table.row(r);
+                history.add(new History.Row(row.getInt("epoch"), row.getLong("step"),
+                        number(row, "lr"), number(row, "train_loss"), number(row, "train_acc"),
+                        number(row, "val_loss"), number(row, "val_acc"), number(row, "ema_val_acc"),
+                        number(row, "images_per_s"), number(row, "wall_s")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + p.toAbsolutePath(), e);
+        }
+        Properties props = readProperties(p);
+        return new State(Integer.parseInt(props.getProperty("epoch")), Long.parseLong(props.getProperty("step")),
+                Long.parseLong(props.getProperty("seed")));
+    }
+
+    private static double number(tech.tablesaw.api.Row row, String column) {
+        return row.getDouble(column);
+    }
+
+    private static Properties readProperties(Path p) {
+        Properties props = new Properties();
+        try (var in = Files.newInputStream(p.resolve("state.properties"))) {
+            props.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + p.toAbsolutePath(), e);
+        }
+        return props;
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+}

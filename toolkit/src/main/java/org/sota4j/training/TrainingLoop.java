@@ -1,0 +1,702 @@
+package org.sota4j.training;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import org.sota4j.augmentation.BatchTransform;
+import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.mixing.BatchMixer;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The toolkit's training loop: epochs of batches sliced from a resident {@link ImageTensorDataset},
+ * with batched augmentation, mixing, gradient accumulation, hooks (clipping, EMA, early stopping),
+ * validation, a {@link History}, progress output and checkpoints that a run can resume from.
+ *
+ * <p>It drives DJL's own {@link Trainer} (forward, gradient collection, {@code step()}), adding what
+ * DJL's {@code EasyTrain} lacks. All randomness comes from one seed, re-derived at the start of each
+ * epoch, so a run resumed from an epoch's checkpoint reproduces the weights of an uninterrupted run.
+ * Per-batch arrays live under a sub-manager closed after each step, so native memory stays flat.
+ *
+ * <pre>{@code
+ * try (Model model = Model.newInstance("resnet20")) {
+ *     model.setBlock(Models.resnet20(10));
+ *     History h = TrainingLoop.builder().setModel(model).setTrainData(train).optValidationData(test)
+ *             .setEpochs(5).optBatchSize(128).build().fit();
+ * }
+ * }</pre>
+ */
+public final class TrainingLoop {
+
+    /** Computes the training loss of a batch (the default applies a DJL {@link Loss} to targets and logits). */
+    @FunctionalInterface
+    public interface LossFunction {
+        /**
+         * Returns the scalar loss.
+         *
+         * @param images the normalized (and mixed) input batch
+         * @param logits the model's output
+         * @param targets class probabilities, N x K
+         */
+        NDArray loss(NDArray images, NDArray logits, NDArray targets);
+    }
+
+    /** Chooses the order of the training examples of an epoch (shuffling, repeated augmentation). */
+    @FunctionalInterface
+    public interface EpochSampler {
+        /** Returns the example indices of {@code epoch} (from 1) for a dataset of {@code size}. */
+        int[] indices(int epoch, int size, Random random);
+
+        /** A fresh random permutation every epoch. */
+        static EpochSampler shuffle() {
+            return (epoch, size, random) -> {
+                int[] order = new int[size];
+                for (int i = 0; i < size; i++) {
+                    order[i] = i;
+                }
+                for (int i = size - 1; i > 0; i--) {
+                    int j = random.nextInt(i + 1);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                }
+                return order;
+            };
+        }
+    }
+
+    /** What hooks see of the running loop. */
+    public final class Context {
+        private Trainer trainer;
+        private int epoch;
+        private long step;
+        private Random random;
+
+        /** Returns DJL's trainer (its model, manager, devices). */
+        public Trainer getTrainer() {
+            return trainer;
+        }
+
+        /** Returns the model being trained. */
+        public Block getBlock() {
+            return model.getBlock();
+        }
+
+        /** Returns the current epoch, from 1. */
+        public int getEpoch() {
+            return epoch;
+        }
+
+        /** Returns the optimizer steps done so far. */
+        public long getStep() {
+            return step;
+        }
+
+        /** Returns the epoch's random source (for hooks that draw). */
+        public Random getRandom() {
+            return random;
+        }
+
+        /** Returns the total number of epochs of the run. */
+        public int getEpochs() {
+            return epochs;
+        }
+
+        /** Returns the optimizer steps of one epoch. */
+        public int getStepsPerEpoch() {
+            return stepsPerEpoch();
+        }
+
+        /** Returns the batch size. */
+        public int getBatchSize() {
+            return batchSize;
+        }
+
+        /** Evaluates the model as it is now on the validation data: {loss, accuracy}, or NaNs without it. */
+        public double[] validate() {
+            return validation == null ? new double[] {Double.NaN, Double.NaN} : evaluate(trainer, validation);
+        }
+    }
+
+    private final Model model;
+    private final ImageTensorDataset train;
+    private final ImageTensorDataset validation;
+    private final int epochs;
+    private final int batchSize;
+    private final int evalBatchSize;
+    private final Tracker learningRate;
+    private final Optimizer optimizer;
+    private final LossFunction lossFunction;
+    private final Loss evalLoss;
+    private final BatchTransform augmentation;
+    private final BatchTransform postNormalization;
+    private final BatchTransform evalTransform;
+    private final BatchMixer mixer;
+    private final float[] mean;
+    private final float[] std;
+    private final EpochSampler sampler;
+    private final int accumulation;
+    private final List<TrainingHook> hooks;
+    private final Path checkpointDir;
+    private final boolean resume;
+    private final int stopAfterEpoch;
+    private final long seed;
+    private final PrintStream progressOut;
+    private final String name;
+
+    private final Context context = new Context();
+    private NDArray mean255;
+    private NDArray std255;
+
+    private TrainingLoop(Builder b) {
+        model = b.model;
+        train = b.train;
+        validation = b.validation;
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : Math.max(b.batchSize, 256);
+        learningRate = b.learningRate;
+        Loss loss = b.loss != null ? b.loss : Loss.softmaxCrossEntropyLoss("loss", 1f, -1, false, true);
+        lossFunction = b.lossFunction != null ? b.lossFunction
+                : (images, logits, targets) -> loss.evaluate(new NDList(targets), new NDList(logits));
+        evalLoss = loss;
+        optimizer = b.optimizer != null ? b.optimizer
+                : Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(0.9f).optWeightDecays(b.weightDecay).build();
+        augmentation = b.augmentation;
+        postNormalization = b.postNormalization;
+        evalTransform = b.evalTransform;
+        mixer = b.mixer;
+        mean = b.mean;
+        std = b.std;
+        sampler = b.sampler;
+        accumulation = b.accumulation;
+        hooks = List.copyOf(b.hooks);
+        checkpointDir = b.checkpointDir;
+        resume = b.resume;
+        stopAfterEpoch = b.stopAfterEpoch;
+        seed = b.seed;
+        progressOut = b.progressOut;
+        name = b.name != null ? b.name : model.getName();
+    }
+
+    /** Returns a builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the optimizer steps of one epoch with the default sampler (a sampler may change the epoch's length). */
+    public int stepsPerEpoch() {
+        return (batchesOf(train.getLabels().length) + accumulation - 1) / accumulation;
+    }
+
+    private int batchesOf(int examples) {
+        return examples / batchSize + (examples % batchSize > 1 ? 1 : 0);
+    }
+
+    /**
+     * Trains for the configured epochs (resuming from the checkpoint when asked) and returns the history.
+     *
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     */
+    public History fit() {
+        Device device = model.getNDManager().getDevice();
+        History history = new History(name);
+        ImageTensorDataset trainData = onDevice(train, device);
+        ImageTensorDataset valData = validation == null ? null : onDevice(validation, device);
+        DefaultTrainingConfig config = new DefaultTrainingConfig(evalLoss).optOptimizer(optimizer)
+                .optDevices(new Device[] {device});
+        try (Trainer trainer = model.newTrainer(config); NDManager run = model.getNDManager().newSubManager()) {
+            context.trainer = trainer;
+            Shape imageShape = trainData.imageShape();
+            int channels = (int) imageShape.get(0);
+            mean255 = run.create(scaled(mean, channels, 255f)).reshape(1, channels, 1, 1);
+            std255 = run.create(scaled(std, channels, 255f)).reshape(1, channels, 1, 1);
+            Engine.getInstance().setRandomSeed((int) seed);
+            trainer.initialize(new Shape(1, channels, imageShape.get(1), imageShape.get(2)));
+            int startEpoch = 0;
+            Path lastGood = null;
+            if (resume && checkpointDir != null && Checkpoint.exists(checkpointDir)) {
+                Checkpoint.State state = Checkpoint.load(checkpointDir, model, optimizer, hooks, history);
+                startEpoch = state.epoch();
+                context.step = state.step();
+                lastGood = Checkpoint.current(checkpointDir);
+            }
+            hooks.forEach(h -> h.onTrainBegin(context));
+            ProgressBar progress = new ProgressBar(progressOut, epochs);
+            long start = System.nanoTime();
+            double previousWall = history.rows().isEmpty() ? 0 : history.last().wallSeconds();
+            try {
+                for (int epoch = startEpoch + 1; epoch <= epochs; epoch++) {
+                    context.epoch = epoch;
+                    context.random = new Random(seed * 1_000_003L + epoch);
+                    Engine.getInstance().setRandomSeed((int) (seed * 7919 + epoch));
+                    long epochStart = System.nanoTime();
+                    double[] trainStats = trainEpoch(trainer, trainData, run, progress, lastGood);
+                    double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+                    double[] val = valData == null ? new double[] {Double.NaN, Double.NaN} : evaluate(trainer, valData);
+                    double emaAcc = Double.NaN;
+                    for (TrainingHook hook : hooks) {
+                        if (hook instanceof EmaValidation ema && valData != null) {
+                            emaAcc = ema.validateWithEma(() -> evaluate(trainer, valData)[1]);
+                        }
+                    }
+                    History.Row row = new History.Row(epoch, context.step,
+                            learningRate.getNewValue((int) Math.max(0, context.step - 1)), trainStats[0], trainStats[1],
+                            val[0], val[1], emaAcc, trainStats[2] / epochSeconds,
+                            previousWall + (System.nanoTime() - start) / 1e9);
+                    history.add(row);
+                    progress.epochDone(row);
+                    boolean stop = false;
+                    for (TrainingHook hook : hooks) {
+                        stop |= hook.afterEpoch(context, row);
+                    }
+                    if (checkpointDir != null) {
+                        lastGood = Checkpoint.save(checkpointDir, model, optimizer, hooks, history, epoch, context.step, seed);
+                    }
+                    if (stop || epoch == stopAfterEpoch) {
+                        break;
+                    }
+                }
+            } finally {
+                hooks.forEach(h -> h.onTrainEnd(context));
+            }
+            return history;
+        } finally {
+            if (trainData != train) {
+                trainData.close();
+            }
+            if (valData != null && valData != validation) {
+                valData.close();
+            }
+        }
+    }
+
+    private double[] trainEpoch(Trainer trainer, ImageTensorDataset data, NDManager run, ProgressBar progress, Path lastGood) {
+        int[] labels = data.getLabels();
+        int[] order = (sampler == null ? EpochSampler.shuffle() : sampler).indices(context.epoch, labels.length, context.random);
+        int batches = batchesOf(order.length);
+        int numClasses = data.numClasses();
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        int micro = 0;
+        progress.epochBegin(context.epoch, batches);
+        for (int b = 0; b < batches; b++) {
+            int from = b * batchSize;
+            int to = Math.min(order.length, from + batchSize);
+            int[] idx = java.util.Arrays.copyOfRange(order, from, to);
+            int[] y = new int[idx.length];
+            for (int i = 0; i < idx.length; i++) {
+                y[i] = labels[idx[i]];
+            }
+            try (NDManager step = run.newSubManager()) {
+                NDArray x = gather(data.getImages(), idx, step);
+                NDArray yArray = step.create(y);
+                NDArray targets = yArray.oneHot(numClasses);
+                if (augmentation != null) {
+                    x = augmentation.apply(x, context.random);
+                }
+                x = x.sub(mean255).div(std255);
+                if (postNormalization != null) {
+                    x = postNormalization.apply(x, context.random);
+                }
+                if (mixer != null) {
+                    NDList mixed = mixer.mix(x, targets, context.random);
+                    x = mixed.get(0);
+                    targets = mixed.get(1);
+                }
+                float[] stats;
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                    NDArray loss = lossFunction.loss(x, logits, targets);
+                    collector.backward(accumulation > 1 ? loss.div(accumulation) : loss);
+                    NDArray hits = logits.argMax(1).eq(yArray.toType(DataType.INT64, false)).sum().toType(DataType.FLOAT32, false);
+                    stats = NDArrays.stack(new NDList(loss.toType(DataType.FLOAT32, false).reshape(1), hits.reshape(1))).toFloatArray();
+                }
+                if (!Float.isFinite(stats[0])) {
+                    throw new TrainingDivergedException(context.epoch, context.step + 1, stats[0], lastGood);
+                }
+                lossSum += stats[0] * idx.length;
+                correct += (long) stats[1];
+                seen += idx.length;
+                micro++;
+                if (micro == accumulation || b == batches - 1) {
+                    for (TrainingHook hook : hooks) {
+                        hook.afterBackward(context);
+                    }
+                    trainer.step();
+                    zeroGradients();
+                    context.step++;
+                    micro = 0;
+                    for (TrainingHook hook : hooks) {
+                        hook.afterStep(context);
+                    }
+                }
+                progress.batchDone(b + 1, lossSum / seen);
+            }
+        }
+        return new double[] {lossSum / seen, (double) correct / seen, seen};
+    }
+
+    /** DJL's PyTorch optimizers clear gradients themselves; the toolkit's do not, so the loop does it once for all. */
+    private void zeroGradients() {
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            NDArray array = p.getValue().getArray();
+            if (p.getValue().requiresGradient() && array.hasGradient()) {
+                NDArray grad = array.getGradient();
+                grad.subi(grad);
+                grad.close();
+            }
+        }
+    }
+
+    /** Returns {loss, accuracy} of the current weights on {@code data}, in inference mode. */
+    double[] evaluate(Trainer trainer, ImageTensorDataset data) {
+        int[] labels = data.getLabels();
+        double lossSum = 0;
+        long correct = 0;
+        try (NDManager eval = model.getNDManager().newSubManager()) {
+            for (int from = 0; from < labels.length; from += evalBatchSize) {
+                int to = Math.min(labels.length, from + evalBatchSize);
+                int[] idx = new int[to - from];
+                int[] y = new int[idx.length];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = from + i;
+                    y[i] = labels[from + i];
+                }
+                try (NDManager step = eval.newSubManager()) {
+                    NDArray x = gather(data.getImages(), idx, step);
+                    if (evalTransform != null) {
+                        x = evalTransform.apply(x, new Random(0));
+                    }
+                    x = x.sub(mean255).div(std255);
+                    NDArray logits = trainer.evaluate(new NDList(x)).singletonOrThrow();
+                    NDArray yArray = step.create(y);
+                    NDArray loss = evalLoss.evaluate(new NDList(yArray.oneHot(data.numClasses())), new NDList(logits));
+                    NDArray hits = logits.argMax(1).eq(yArray.toType(DataType.INT64, false)).sum().toType(DataType.FLOAT32, false);
+                    float[] stats = NDArrays.stack(new NDList(loss.toType(DataType.FLOAT32, false).reshape(1), hits.reshape(1))).toFloatArray();
+                    lossSum += stats[0] * idx.length;
+                    correct += (long) stats[1];
+                }
+            }
+        }
+        return new double[] {lossSum / labels.length, (double) correct / labels.length};
+    }
+
+    /** Slices images {@code idx} out of the resident uint8 array as float32, owned by {@code manager}. */
+    static NDArray gather(NDArray images, int[] idx, NDManager manager) {
+        NDArray index = manager.create(idx);
+        NDArray picked = images.get(index);
+        picked.attach(manager);
+        return picked.toType(DataType.FLOAT32, false);
+    }
+
+    private static ImageTensorDataset onDevice(ImageTensorDataset data, Device device) {
+        return data.getImages().getDevice().equals(device) ? data : data.toDevice(device);
+    }
+
+    private static float[] scaled(float[] values, int channels, float factor) {
+        float[] out = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            out[c] = values[values.length == 1 ? 0 : c] * factor;
+        }
+        return out;
+    }
+
+    /** Builds a {@link TrainingLoop}; only the model, the training data and the epochs are required. */
+    public static final class Builder {
+        private Model model;
+        private ImageTensorDataset train;
+        private ImageTensorDataset validation;
+        private int epochs;
+        private int batchSize = 128;
+        private int evalBatchSize;
+        private Tracker learningRate = Tracker.fixed(0.1f);
+        private float weightDecay = 1e-4f;
+        private Optimizer optimizer;
+        private Loss loss;
+        private LossFunction lossFunction;
+        private BatchTransform augmentation;
+        private BatchTransform postNormalization;
+        private BatchTransform evalTransform;
+        private BatchMixer mixer;
+        private float[] mean = {0.5f};
+        private float[] std = {0.5f};
+        private EpochSampler sampler;
+        private int accumulation = 1;
+        private final List<TrainingHook> hooks = new ArrayList<>();
+        private Path checkpointDir;
+        private boolean resume;
+        private int stopAfterEpoch = -1;
+        private long seed = 42;
+        private PrintStream progressOut = System.out;
+        private String name;
+
+        /** Sets the DJL model whose block is trained; the loop never closes it. */
+        public Builder setModel(Model model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Sets the training data. */
+        public Builder setTrainData(ImageTensorDataset train) {
+            this.train = train;
+            return this;
+        }
+
+        /** Sets the number of epochs. */
+        public Builder setEpochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Sets data to validate on after every epoch. */
+        public Builder optValidationData(ImageTensorDataset validation) {
+            this.validation = validation;
+            return this;
+        }
+
+        /** Sets the batch size (default 128; a last partial batch of one example is dropped). */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Sets the evaluation batch size (default max(batch size, 256)). */
+        public Builder optEvalBatchSize(int evalBatchSize) {
+            this.evalBatchSize = evalBatchSize;
+            return this;
+        }
+
+        /**
+         * Sets the learning-rate schedule, indexed by optimizer step, used by the default optimizer and
+         * recorded in the history (default fixed 0.1).
+         */
+        public Builder optLearningRate(Tracker learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** Sets the weight decay of the default optimizer (default 1e-4, torchvision's). */
+        public Builder optWeightDecay(float weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Sets the optimizer (default: DJL's SGD, momentum 0.9, with the learning rate and weight decay). */
+        public Builder optOptimizer(Optimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        /** Sets the loss of targets (N x K probabilities) and logits (default soft-target cross-entropy). */
+        public Builder optLoss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        /** Sets a loss that also sees the input batch (knowledge distillation); validation still uses {@link #optLoss}. */
+        public Builder optLossFunction(LossFunction lossFunction) {
+            this.lossFunction = lossFunction;
+            return this;
+        }
+
+        /** Sets the training augmentation, applied on the 0..255 scale before normalization. */
+        public Builder optAugmentation(BatchTransform augmentation) {
+            this.augmentation = augmentation;
+            return this;
+        }
+
+        /** Sets a transform applied after normalization (random erasing). */
+        public Builder optPostNormalization(BatchTransform postNormalization) {
+            this.postNormalization = postNormalization;
+            return this;
+        }
+
+        /** Sets the evaluation transform (resize and center crop), applied on the 0..255 scale. */
+        public Builder optEvalTransform(BatchTransform evalTransform) {
+            this.evalTransform = evalTransform;
+            return this;
+        }
+
+        /** Sets the batch mixer (mixup, CutMix), applied to normalized images and one-hot targets. */
+        public Builder optMixer(BatchMixer mixer) {
+            this.mixer = mixer;
+            return this;
+        }
+
+        /** Sets the per-channel mean and standard deviation of the [0, 1]-scaled pixels (default 0.5, 0.5). */
+        public Builder optNormalization(float[] mean, float[] std) {
+            this.mean = mean.clone();
+            this.std = std.clone();
+            return this;
+        }
+
+        /** Sets the order of examples per epoch (default: a fresh shuffle each epoch). */
+        public Builder optSampler(EpochSampler sampler) {
+            this.sampler = sampler;
+            return this;
+        }
+
+        /** Accumulates gradients over {@code k} batches per optimizer step, each loss scaled by 1/k. */
+        public Builder optGradientAccumulation(int k) {
+            this.accumulation = k;
+            return this;
+        }
+
+        /** Adds a hook (clipping, EMA, early stopping, ...); hooks run in the order added. */
+        public Builder addHook(TrainingHook hook) {
+            this.hooks.add(hook);
+            return this;
+        }
+
+        /** Saves a checkpoint into {@code dir} after every epoch (the previous one is kept until the new one is complete). */
+        public Builder optCheckpointDir(Path dir) {
+            this.checkpointDir = dir;
+            return this;
+        }
+
+        /** Resumes from the checkpoint in the checkpoint folder, if there is one. */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /** Stops after this epoch even if more are configured, as if the run were interrupted (for tests and demos). */
+        public Builder optStopAfterEpoch(int epoch) {
+            this.stopAfterEpoch = epoch;
+            return this;
+        }
+
+        /** Sets the seed of every random choice (default 42). */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Sets where progress goes ({@code null} for silence; default standard output). */
+        public Builder optProgress(PrintStream out) {
+            this.progressOut = out;
+            return this;
+        }
+
+        /** Sets the run's name, used for the history table (default the model's name). */
+        public Builder optName(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /**
+         * Builds the loop.
+         *
+         * @throws IllegalArgumentException naming the parameter when a value is missing or out of range
+         */
+        public TrainingLoop build() {
+            if (model == null || model.getBlock() == null) {
+                throw new IllegalArgumentException("model must be set (setModel) and have a block, got " + model);
+            }
+            if (train == null) {
+                throw new IllegalArgumentException("trainData must be set (setTrainData), got null");
+            }
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+            }
+            if (batchSize < 2) {
+                throw new IllegalArgumentException("batchSize must be >= 2, got " + batchSize);
+            }
+            if (accumulation < 1) {
+                throw new IllegalArgumentException("gradientAccumulation must be >= 1, got " + accumulation);
+            }
+            if (weightDecay < 0) {
+                throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
+            }
+            int channels = (int) train.imageShape().get(0);
+            for (float[] v : new float[][] {mean, std}) {
+                if (v.length != 1 && v.length != channels) {
+                    throw new IllegalArgumentException("normalization must have 1 or " + channels
+                            + " values per channel, got " + v.length);
+                }
+            }
+            for (float s : std) {
+                if (!(s > 0)) {
+                    throw new IllegalArgumentException("normalization std must be > 0, got " + s);
+                }
+            }
+            if (validation != null && validation.numClasses() != train.numClasses()) {
+                throw new IllegalArgumentException("validationData must have the training data's "
+                        + train.numClasses() + " classes, got " + validation.numClasses());
+            }
+            if (resume && checkpointDir == null) {
+                throw new IllegalArgumentException("resume needs a checkpoint folder (optCheckpointDir), got none");
+            }
+            return new TrainingLoop(this);
+        }
+    }
+
+    /** A hook that can evaluate the model with other weights swapped in (the EMA of the weights). */
+    public interface EmaValidation extends TrainingHook {
+        /** Runs {@code evaluation} with the averaged weights in the model, restoring the live weights after. */
+        double validateWithEma(java.util.function.DoubleSupplier evaluation);
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static DataOutputStream output(Path p) throws IOException {
+        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)));
+    }
+
+    static DataInputStream input(Path p) throws IOException {
+        return new DataInputStream(new BufferedInputStream(Files.newInputStream(p)));
+    }
+
+    static void loadParameters(Model model, Path p) {
+        try (DataInputStream in = input(p)) {
+            model.getBlock().loadParameters(model.getNDManager(), in);
+        }
+        // loaded arrays replace the initialized ones and do not carry gradients yet
+        for (Pair<String, Parameter> param : model.getBlock().getParameters()) {
+            NDArray array = param.getValue().getArray();
+            if (param.getValue().requiresGradient() && !array.hasGradient()) {
+                array.setRequiresGradient(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint parameters " + p, e);
+        } catch (MalformedModelException e) {
+            throw new IllegalStateException("checkpoint parameters " + p + " do not fit the model: " + e.getMessage(), e);
+        }
+    }
+}
