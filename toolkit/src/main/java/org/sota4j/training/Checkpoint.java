@@ -102,8 +102,7 @@ public final class Checkpoint {
     }
 
     static State load(Path dir, Model model, Optimizer optimizer, List<TrainingHook> hooks, History history) {
-        Path p = current(dir);
-        TrainingLoop.loadParameters(model, p.resolve("params"));
+        Path p = current(dir); // the parameters were loaded before the trainer was made
         try {
             if (optimizer instanceof Checkpointable c && Files.exists(p.resolve("optimizer"))) {
                 try (DataInputStream in = TrainingLoop.input(p.resolve("optimizer"))) {

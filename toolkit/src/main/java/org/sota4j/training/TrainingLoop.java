@@ -233,17 +233,24 @@ public final class TrainingLoop {
         ImageTensorDataset valData = validation == null ? null : onDevice(validation, device);
         DefaultTrainingConfig config = new DefaultTrainingConfig(evalLoss).optOptimizer(optimizer)
                 .optDevices(new Device[] {device});
+        Shape imageShape = trainData.imageShape();
+        int channels = (int) imageShape.get(0);
+        Shape inputShape = new Shape(1, channels, imageShape.get(1), imageShape.get(2));
+        // initialize (or load) the weights before the trainer exists: its parameter store keeps the arrays it first sees
+        Engine.getInstance().setRandomSeed((int) seed);
+        model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
+        boolean resuming = resume && checkpointDir != null && Checkpoint.exists(checkpointDir);
+        if (resuming) {
+            loadParameters(model, Checkpoint.current(checkpointDir).resolve("params"));
+        }
         try (Trainer trainer = model.newTrainer(config); NDManager run = model.getNDManager().newSubManager()) {
             context.trainer = trainer;
-            Shape imageShape = trainData.imageShape();
-            int channels = (int) imageShape.get(0);
             mean255 = run.create(scaled(mean, channels, 255f)).reshape(1, channels, 1, 1);
             std255 = run.create(scaled(std, channels, 255f)).reshape(1, channels, 1, 1);
-            Engine.getInstance().setRandomSeed((int) seed);
-            trainer.initialize(new Shape(1, channels, imageShape.get(1), imageShape.get(2)));
+            trainer.initialize(inputShape);
             int startEpoch = 0;
             Path lastGood = null;
-            if (resume && checkpointDir != null && Checkpoint.exists(checkpointDir)) {
+            if (resuming) {
                 Checkpoint.State state = Checkpoint.load(checkpointDir, model, optimizer, hooks, history);
                 startEpoch = state.epoch();
                 context.step = state.step();
@@ -686,6 +693,10 @@ public final class TrainingLoop {
     static void loadParameters(Model model, Path p) {
         try (DataInputStream in = input(p)) {
             model.getBlock().loadParameters(model.getNDManager(), in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint parameters " + p, e);
+        } catch (MalformedModelException e) {
+            throw new IllegalStateException("checkpoint parameters " + p + " do not fit the model: " + e.getMessage(), e);
         }
         // loaded arrays replace the initialized ones and do not carry gradients yet
         for (Pair<String, Parameter> param : model.getBlock().getParameters()) {
@@ -693,10 +704,6 @@ public final class TrainingLoop {
             if (param.getValue().requiresGradient() && !array.hasGradient()) {
                 array.setRequiresGradient(true);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint parameters " + p, e);
-        } catch (MalformedModelException e) {
-            throw new IllegalStateException("checkpoint parameters " + p + " do not fit the model: " + e.getMessage(), e);
         }
     }
 }

@@ -1,0 +1,79 @@
+"""Executes Java notebooks headless through the sota4j Jupyter kernel (used by ./sota run).
+
+For each notebook: runs every cell with nbclient, writes the executed copy and an HTML rendering
+under the output folder, prints one line (name, status, wall time), and on failure names the cell
+that failed. Exits 1 if any notebook failed. With --inplace the executed copy also replaces the
+source notebook (to commit its outputs).
+"""
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+
+def first_line(source):
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:80]
+    return ""
+
+
+def execute(path, out_dir, kernel, timeout, inplace):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.time()
+    error = None
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError) as e:
+        error = e
+    wall = time.time() - start
+    out_dir.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out_dir / path.name)
+    try:
+        from nbconvert import HTMLExporter
+        html, _ = HTMLExporter().from_notebook_node(nb)
+        (out_dir / path.with_suffix(".html").name).write_text(html, encoding="utf-8")
+    except Exception as e:  # HTML is a convenience; the executed notebook is what counts
+        print(f"  (no HTML for {path.name}: {e})", file=sys.stderr)
+    if error is None:
+        if inplace:
+            nbformat.write(nb, path)
+        print(f"{path.name:40s} ok      {wall:7.1f} s", flush=True)
+        return True
+    failed = None
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            failed = (index, cell)
+            break
+    if failed is None:  # timeouts and dead kernels leave no error output: the last cell that ran
+        ran = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count")]
+        failed = ran[-1] if ran else (0, nb.cells[0])
+    index, cell = failed
+    reason = str(error).strip().splitlines()
+    print(f"{path.name:40s} FAILED  {wall:7.1f} s  in cell {index} ({first_line(cell.source)!r})", flush=True)
+    for line in [l for l in reason if l.strip()][-8:]:
+        print(f"    {line}", flush=True)
+    return False
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("notebooks", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--kernel", default="sota4j")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    parser.add_argument("--inplace", action="store_true")
+    args = parser.parse_args()
+    results = [execute(nb.resolve(), args.out, args.kernel, args.timeout, args.inplace) for nb in args.notebooks]
+    print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+    sys.exit(0 if all(results) else 1)
+
+
+if __name__ == "__main__":
+    main()
