@@ -1,0 +1,149 @@
+package org.sota4j.schedules;
+
+/**
+ * Cosine annealing with warm restarts, SGDR (Loshchilov &amp; Hutter 2017, arXiv 1608.03983), as torch's
+ * {@code CosineAnnealingWarmRestarts(T_0, T_mult, eta_min)}: within a cycle of length {@code T_i} the value is
+ * {@code eta_min + (base - eta_min) * (1 + cos(pi * T_cur / T_i)) / 2}, then it jumps back to {@code base} and
+ * the next cycle is {@code T_mult} times longer. Use it for anytime-style training or snapshot ensembles.
+ *
+ * <p>By default a step is one torch {@code scheduler.step()} call (per iteration, or per epoch when wrapped
+ * with {@link Schedules#perEpoch}). With {@link Builder#optStepsPerEpoch(int)}, {@code T_0} counts epochs and
+ * update {@code i} is evaluated at the fractional epoch {@code i / stepsPerEpoch}, like torch's documented
+ * {@code scheduler.step(epoch + i / iters)} usage. Defaults are torch's: {@code T_mult = 1},
+ * {@code eta_min = 0}.
+ */
+public final class CosineWarmRestarts extends Schedule {
+
+    private final double baseValue;
+    private final double finalValue;
+    private final int period;
+    private final int periodMultiplier;
+    private final int stepsPerEpoch;
+
+    private CosineWarmRestarts(Builder builder) {
+        baseValue = builder.baseValue;
+        finalValue = builder.finalValue;
+        period = builder.period;
+        periodMultiplier = builder.periodMultiplier;
+        stepsPerEpoch = builder.stepsPerEpoch;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With {@code optStepsPerEpoch(n)} the value is torch's after {@code scheduler.step(step / n)}.
+     */
+    @Override
+    public double valueAt(int step) {
+        checkStep(step);
+        double t = (double) step / stepsPerEpoch;
+        double cycleStart = 0;
+        double cycleLength = period;
+        if (periodMultiplier == 1) {
+            cycleStart = Math.floor(t / period) * period;
+        } else {
+            while (t >= cycleStart + cycleLength) {
+                cycleStart += cycleLength;
+                cycleLength *= periodMultiplier;
+            }
+        }
+        double tCur = t - cycleStart;
+        return finalValue + (baseValue - finalValue) * (1 + Math.cos(Math.PI * tCur / cycleLength)) / 2;
+    }
+
+    /** Builder for {@link CosineWarmRestarts}. */
+    public static final class Builder {
+
+        private double baseValue = Double.NaN;
+        private double finalValue;
+        private int period = -1;
+        private int periodMultiplier = 1;
+        private int stepsPerEpoch = 1;
+
+        Builder() {}
+
+        /**
+         * Sets the value at the start of every cycle.
+         *
+         * @param baseValue the base learning rate, {@code > 0}
+         * @return this builder
+         */
+        public Builder setBaseValue(float baseValue) {
+            this.baseValue = decimal(baseValue);
+            return this;
+        }
+
+        /**
+         * Sets the length {@code T_0} of the first cycle, in steps (epochs with {@link #optStepsPerEpoch}).
+         *
+         * @param period the first cycle length, {@code > 0}
+         * @return this builder
+         */
+        public Builder setPeriod(int period) {
+            this.period = period;
+            return this;
+        }
+
+        /**
+         * Sets the cycle-length multiplier {@code T_mult} (default 1, torch's default).
+         *
+         * @param periodMultiplier the multiplier, {@code >= 1}
+         * @return this builder
+         */
+        public Builder optPeriodMultiplier(int periodMultiplier) {
+            this.periodMultiplier = periodMultiplier;
+            return this;
+        }
+
+        /**
+         * Sets the minimum {@code eta_min} reached at the end of each cycle (default 0).
+         *
+         * @param finalValue the minimum, {@code >= 0}
+         * @return this builder
+         */
+        public Builder optFinalValue(float finalValue) {
+            this.finalValue = decimal(finalValue);
+            return this;
+        }
+
+        /**
+         * Makes {@code T_0} count epochs of {@code stepsPerEpoch} iterations, with the value following the
+         * fractional epoch at every iteration (default 1: {@code T_0} counts steps).
+         *
+         * @param stepsPerEpoch iterations per epoch, {@code > 0}
+         * @return this builder
+         */
+        public Builder optStepsPerEpoch(int stepsPerEpoch) {
+            this.stepsPerEpoch = stepsPerEpoch;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the schedule.
+         *
+         * @return the schedule
+         */
+        public CosineWarmRestarts build() {
+            checkPositive("baseValue", baseValue);
+            checkNonNegative("finalValue", finalValue);
+            if (period <= 0) {
+                throw new IllegalArgumentException("period (T_0) must be set and > 0, got " + period);
+            }
+            if (periodMultiplier < 1) {
+                throw new IllegalArgumentException(
+                        "periodMultiplier (T_mult) must be >= 1, got " + periodMultiplier);
+            }
+            checkPositive("stepsPerEpoch", stepsPerEpoch);
+            return new CosineWarmRestarts(this);
+        }
+    }
+}
