@@ -238,39 +238,56 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
         int count = in.readInt();
         Map<String, Map<Device, State>> loaded = new HashMap<>();
         NDManager manager = null;
-        for (int i = 0; i < count; i++) {
-            String name = in.readUTF();
-            Parameter parameter = byName.get(name);
-            if (parameter == null || !parameter.isInitialized()) {
-                throw new IOException("state names parameter " + name + " which the block lacks or has not initialized");
-            }
-            NDArray weight = parameter.getArray();
-            if (manager == null) {
-                manager = stateManager != null ? stateManager : weight.getManager().newSubManager();
-            }
-            State state = new State(numBuffers());
-            state.step = in.readInt();
-            int numBuffers = in.readInt();
-            if (numBuffers != state.buffers.length) {
-                throw new IOException("parameter " + name + " has " + numBuffers + " buffers, expected "
-                        + state.buffers.length);
-            }
-            for (int b = 0; b < numBuffers; b++) {
-                if (in.readBoolean()) {
-                    byte[] bytes = new byte[in.readInt()];
-                    in.readFully(bytes);
-                    NDArray buffer = manager.decode(bytes).toDevice(weight.getDevice(), false);
-                    buffer.attach(manager);
-                    if (!buffer.getShape().equals(weight.getShape())) {
-                        throw new IOException("buffer of " + name + " has shape " + buffer.getShape()
-                                + ", expected " + weight.getShape());
+        try {
+            for (int i = 0; i < count; i++) {
+                String name = in.readUTF();
+                Parameter parameter = byName.get(name);
+                if (parameter == null || !parameter.isInitialized()) {
+                    throw new IOException(
+                            "state names parameter " + name + " which the block lacks or has not initialized");
+                }
+                NDArray weight = parameter.getArray();
+                if (manager == null) {
+                    manager = stateManager != null ? stateManager : weight.getManager().newSubManager();
+                }
+                State state = new State(numBuffers());
+                state.step = in.readInt();
+                int numBuffers = in.readInt();
+                if (numBuffers != state.buffers.length) {
+                    throw new IOException("parameter " + name + " has " + numBuffers + " buffers, expected "
+                            + state.buffers.length);
+                }
+                for (int b = 0; b < numBuffers; b++) {
+                    if (in.readBoolean()) {
+                        byte[] bytes = new byte[in.readInt()];
+                        in.readFully(bytes);
+                        NDArray buffer = manager.decode(bytes).toDevice(weight.getDevice(), false);
+                        buffer.attach(manager);
+                        if (!buffer.getShape().equals(weight.getShape())) {
+                            throw new IOException("buffer of " + name + " has shape " + buffer.getShape()
+                                    + ", expected " + weight.getShape());
+                        }
+                        state.buffers[b] = buffer;
                     }
-                    state.buffers[b] = buffer;
+                }
+                Map<Device, State> perDevice = new ConcurrentHashMap<>();
+                perDevice.put(weight.getDevice(), state);
+                loaded.put(parameter.getId(), perDevice);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Map<Device, State> perDevice : loaded.values()) {
+                for (State state : perDevice.values()) {
+                    for (NDArray buffer : state.buffers) {
+                        if (buffer != null) {
+                            buffer.close();
+                        }
+                    }
                 }
             }
-            Map<Device, State> perDevice = new ConcurrentHashMap<>();
-            perDevice.put(weight.getDevice(), state);
-            loaded.put(parameter.getId(), perDevice);
+            if (manager != null && manager != stateManager) {
+                manager.close();
+            }
+            throw e;
         }
         if (stateManager == null) {
             stateManager = manager;
