@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * learning) and checkpointable per-parameter state.
  *
  * <p>Learning rate: the tracker is asked for {@code getNewValue(parameterId, k)} where {@code k} is the number of
- * optimizer steps already taken (0 for the first step), the convention of torch LR schedulers (DJL's own optimizers
- * pass {@code k + 1}). {@code k} is the largest per-parameter step count, so a parameter unfrozen late gets the
+ * this step, counted from 1, the convention of DJL's own optimizers that the toolkit's schedules
+ * ({@link org.sota4j.schedules.Schedule}) follow: step {@code k} gets torch's rate after {@code k - 1} scheduler
+ * steps. {@code k} is the largest per-parameter step count, so a parameter unfrozen late gets the
  * current rate. DJL's builder options {@code setRescaleGrad} and {@code optClipGrad} keep their DJL meaning (the
  * gradient is multiplied by rescaleGrad, then clipped to [-clipGrad, clipGrad] when clipGrad &gt; 0) and are applied
  * before the update; {@code optWeightDecays} sets a uniform decay used when no {@link WeightDecayGroups} is given.
@@ -100,7 +101,7 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
         int k;
         synchronized (this) {
             numSteps = Math.max(numSteps, state.step);
-            k = numSteps - 1;
+            k = numSteps;
         }
         float lr = learningRateTracker.getNewValue(parameterId, k)
                 * learningRateMultipliers.getOrDefault(parameterId, 1f);

@@ -276,7 +276,7 @@ public final class TrainingLoop {
                         }
                     }
                     History.Row row = new History.Row(epoch, context.step,
-                            learningRate.getNewValue((int) Math.max(0, context.step - 1)), trainStats[0], trainStats[1],
+                            learningRate.getNewValue((int) Math.max(1, context.step)), trainStats[0], trainStats[1],
                             val[0], val[1], emaAcc, trainStats[2] / epochSeconds,
                             previousWall + (System.nanoTime() - start) / 1e9);
                     history.add(row);

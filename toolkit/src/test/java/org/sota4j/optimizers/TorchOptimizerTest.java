@@ -45,7 +45,7 @@ class TorchOptimizerTest {
 
     private static Tracker lrs(JsonObject fixture) {
         float[] lrs = Fixtures.floats(fixture.get("lr"));
-        return step -> lrs[step];
+        return step -> lrs[step - 1]; // DJL counts updates from 1
     }
 
     private static WeightDecayGroups groups(Linear linear, JsonObject fixture) {
