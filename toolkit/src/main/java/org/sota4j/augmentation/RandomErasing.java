@@ -108,8 +108,8 @@ public final class RandomErasing implements BatchTransform {
         }
         return Batches.scoped(images, x -> {
             NDManager m = x.getManager();
-            NDArray where = m.create(mask, new Shape(n, 1, h, w));
-            NDArray fill = randomValue ? m.create(values, new Shape(n, c, h, w)) : m.create(value);
+            NDArray where = m.create(mask, new Shape(n, 1, h, w)).broadcast(x.getShape());
+            NDArray fill = randomValue ? m.create(values, new Shape(n, c, h, w)) : m.full(x.getShape(), value);
             return NDArrays.where(where, fill, x);
         });
     }

@@ -32,7 +32,7 @@ public final class RandomHorizontalFlip implements BatchTransform {
         int[] d = Batches.checkImages(images);
         Batches.checkLength("flip", flip.length, d[0]);
         return Batches.scoped(images, x -> {
-            NDArray mask = x.getManager().create(flip, new Shape(d[0], 1, 1, 1));
+            NDArray mask = x.getManager().create(flip, new Shape(d[0], 1, 1, 1)).broadcast(x.getShape());
             return NDArrays.where(mask, x.flip(3), x);
         });
     }
