@@ -3,6 +3,7 @@ package org.sota4j.training;
 import ai.djl.Model;
 import ai.djl.training.optimizer.Optimizer;
 
+import org.sota4j.optimizers.StatefulOptimizer;
 import tech.tablesaw.api.ColumnType;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
@@ -67,9 +68,9 @@ public final class Checkpoint {
             try (DataOutputStream out = TrainingLoop.output(tmp.resolve("params"))) {
                 model.getBlock().saveParameters(out);
             }
-            if (optimizer instanceof Checkpointable c) {
+            if (optimizer instanceof StatefulOptimizer c) {
                 try (DataOutputStream out = TrainingLoop.output(tmp.resolve("optimizer"))) {
-                    c.saveState(out);
+                    c.saveState(out, model.getBlock());
                 }
             }
             for (int i = 0; i < hooks.size(); i++) {
@@ -104,9 +105,9 @@ public final class Checkpoint {
     static State load(Path dir, Model model, Optimizer optimizer, List<TrainingHook> hooks, History history) {
         Path p = current(dir); // the parameters were loaded before the trainer was made
         try {
-            if (optimizer instanceof Checkpointable c && Files.exists(p.resolve("optimizer"))) {
+            if (optimizer instanceof StatefulOptimizer c && Files.exists(p.resolve("optimizer"))) {
                 try (DataInputStream in = TrainingLoop.input(p.resolve("optimizer"))) {
-                    c.loadState(in, model.getNDManager());
+                    c.loadState(in, model.getBlock());
                 }
             }
             for (int i = 0; i < hooks.size(); i++) {

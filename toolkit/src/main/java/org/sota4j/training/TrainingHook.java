@@ -6,7 +6,7 @@ package org.sota4j.training;
  */
 public interface TrainingHook {
 
-    /** Called once before the first epoch (or the first epoch after a resume). */
+    /** Called once before the first epoch, and before a resumed run restores the hooks' checkpointed state. */
     default void onTrainBegin(TrainingLoop.Context context) {}
 
     /** Called after the gradients of an optimizer step are complete, before the step (clipping). */

@@ -22,6 +22,7 @@ import ai.djl.util.Pair;
 import org.sota4j.augmentation.BatchTransform;
 import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.mixing.BatchMixer;
+import org.sota4j.optimizers.Sgd;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -189,7 +190,7 @@ public final class TrainingLoop {
                 : (images, logits, targets) -> loss.evaluate(new NDList(targets), new NDList(logits));
         evalLoss = loss;
         optimizer = b.optimizer != null ? b.optimizer
-                : Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(0.9f).optWeightDecays(b.weightDecay).build();
+                : Sgd.builder().setLearningRateTracker(learningRate).optMomentum(0.9f).optWeightDecays(b.weightDecay).build();
         augmentation = b.augmentation;
         postNormalization = b.postNormalization;
         evalTransform = b.evalTransform;
@@ -250,13 +251,13 @@ public final class TrainingLoop {
             trainer.initialize(inputShape);
             int startEpoch = 0;
             Path lastGood = null;
+            hooks.forEach(h -> h.onTrainBegin(context));
             if (resuming) {
                 Checkpoint.State state = Checkpoint.load(checkpointDir, model, optimizer, hooks, history);
                 startEpoch = state.epoch();
                 context.step = state.step();
                 lastGood = Checkpoint.current(checkpointDir);
             }
-            hooks.forEach(h -> h.onTrainBegin(context));
             ProgressBar progress = new ProgressBar(progressOut, epochs);
             long start = System.nanoTime();
             double previousWall = history.rows().isEmpty() ? 0 : history.last().wallSeconds();
@@ -518,7 +519,11 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Sets the optimizer (default: DJL's SGD, momentum 0.9, with the learning rate and weight decay). */
+        /**
+         * Sets the optimizer (default: the toolkit's {@link Sgd}, torch semantics, momentum 0.9, with the learning
+         * rate and weight decay). A {@link org.sota4j.optimizers.StatefulOptimizer} is saved in checkpoints, so a
+         * resumed run continues exactly; DJL's own optimizers keep their momentum only in memory.
+         */
         public Builder optOptimizer(Optimizer optimizer) {
             this.optimizer = optimizer;
             return this;
