@@ -36,6 +36,15 @@ public final class Datasets {
     public static final List<String> CIFAR10_CLASSES = List.of(
             "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
 
+    /** Mean of Fashion-MNIST's training pixels scaled to [0, 1] (for normalization). */
+    public static final float[] FASHION_MNIST_MEAN = {0.2860f};
+    /** Standard deviation of Fashion-MNIST's training pixels scaled to [0, 1]. */
+    public static final float[] FASHION_MNIST_STD = {0.3530f};
+    /** Per-channel mean of CIFAR-10's training pixels scaled to [0, 1] (R, G, B). */
+    public static final float[] CIFAR10_MEAN = {0.4914f, 0.4822f, 0.4465f};
+    /** Per-channel standard deviation of CIFAR-10's training pixels scaled to [0, 1] (R, G, B). */
+    public static final float[] CIFAR10_STD = {0.2470f, 0.2435f, 0.2616f};
+
     /** The environment variable naming a folder of datasets. */
     public static final String DATA_ENV = "SOTA4J_DATA";
 
