@@ -1,0 +1,231 @@
+package org.sota4j.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import tech.tablesaw.api.Table;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+class RecipeTest {
+
+    @Test
+    void defaultsAreTrainPyDefaults() {
+        Recipe r = Recipe.builder().build();
+        assertEquals("resnet18", r.getModel());
+        assertEquals(90, r.getEpochs());
+        assertEquals(32, r.getBatchSize());
+        assertEquals(0.1, r.getLr());
+        assertEquals(0.9, r.getMomentum());
+        assertEquals(1e-4, r.getWeightDecay());
+        assertNull(r.getNormWeightDecay());
+        assertEquals(0.0, r.getLabelSmoothing());
+        assertEquals(0.0, r.getMixupAlpha());
+        assertEquals(Recipe.LrScheduler.STEPLR, r.getLrScheduler());
+        assertEquals(30, r.getLrStepSize());
+        assertEquals(Recipe.WarmupMethod.CONSTANT, r.getLrWarmupMethod());
+        assertEquals(0.01, r.getLrWarmupDecay());
+        assertNull(r.getAutoAugment());
+        assertEquals(9, r.getRaMagnitude());
+        assertFalse(r.isModelEma());
+        assertEquals(32, r.getModelEmaSteps());
+        assertEquals(0.99998, r.getModelEmaDecay());
+        assertEquals(256, r.getValResizeSize());
+        assertEquals(3, r.getRaReps());
+        assertEquals(List.of("torchrun", "--nproc_per_node=1", "train.py"), r.toTorchvisionArgs());
+    }
+
+    @Test
+    void presetsGiveTheTorchvisionCommands() {
+        assertEquals("torchrun --nproc_per_node=8 train.py --model resnet50",
+                Recipe.baseline().toTorchvisionCommand());
+        assertEquals(256, Recipe.baseline().getTotalBatchSize());
+        // the README's ResNet-50 v2 command (default-valued flags such as --lr-warmup-decay 0.01,
+        // --model-ema-steps 32 and --model-ema-decay 0.99998 are omitted as defaults)
+        String expected = "torchrun --nproc_per_node=8 train.py --model resnet50 --epochs 600"
+                + " --batch-size 128 --lr 0.5 --weight-decay 0.00002 --norm-weight-decay 0.0"
+                + " --label-smoothing 0.1 --mixup-alpha 0.2 --cutmix-alpha 1.0"
+                + " --lr-scheduler cosineannealinglr --lr-warmup-epochs 5 --lr-warmup-method linear"
+                + " --auto-augment ta_wide --random-erase 0.1 --model-ema --train-crop-size 176"
+                + " --val-resize-size 232 --ra-sampler --ra-reps 4";
+        Recipe v2 = Recipe.torchvisionV2();
+        assertEquals(expected, v2.toTorchvisionCommand());
+        assertEquals(1024, v2.getTotalBatchSize());
+        assertEquals(0.5, v2.getLr());
+        // the blog's command as published, with an explicit default flag and aliases
+        Recipe parsed = Recipe.fromTorchvisionArgs(("torchrun --nproc_per_node=8 train.py --model resnet50"
+                + " --batch-size 128 --lr 0.5 --lr-scheduler cosineannealinglr --lr-warmup-epochs 5"
+                + " --lr-warmup-method linear --auto-augment ta_wide --epochs 600 --random-erase 0.1"
+                + " --weight-decay 0.00002 --norm-weight-decay 0.0 --label-smoothing 0.1 --mixup-alpha 0.2"
+                + " --cutmix-alpha 1.0 --train-crop-size 176 --model-ema --val-resize-size 232"
+                + " --ra-sampler --ra-reps 4 --lr-warmup-decay 0.01 --data-path /data/imagenet").split(" "));
+        assertEquals(v2, parsed);
+    }
+
+    @Test
+    void roundTripsPresetsAndRandomRecipes() {
+        for (Recipe r : List.of(Recipe.baseline(), Recipe.torchvisionV2(), Recipe.builder().build())) {
+            assertEquals(r, Recipe.fromTorchvisionArgs(r.toTorchvisionArgs()));
+        }
+        Random random = new Random(12);
+        for (int i = 0; i < 300; i++) {
+            Recipe r = randomRecipe(random);
+            List<String> args = r.toTorchvisionArgs();
+            assertEquals(r, Recipe.fromTorchvisionArgs(args), String.join(" ", args));
+            assertEquals(r.hashCode(), Recipe.fromTorchvisionArgs(args).hashCode());
+        }
+    }
+
+    private static Recipe randomRecipe(Random rnd) {
+        int epochs = 1 + rnd.nextInt(700);
+        Recipe.LrScheduler scheduler = Recipe.LrScheduler.values()[rnd.nextInt(3)];
+        int warmup = rnd.nextInt(epochs);
+        return Recipe.builder()
+                .optModel(rnd.nextBoolean() ? "resnet50" : "vit_b_16")
+                .optEpochs(epochs)
+                .optBatchSize(1 + rnd.nextInt(512))
+                .optProcesses(1 + rnd.nextInt(16))
+                .optOptimizer(Recipe.Optimizer.values()[rnd.nextInt(4)])
+                .optLr(rnd.nextDouble() + 1e-9)
+                .optMomentum(rnd.nextDouble())
+                .optWeightDecay(rnd.nextBoolean() ? 1e-4 : rnd.nextDouble() * 1e-3)
+                .optNormWeightDecay(rnd.nextBoolean() ? null : rnd.nextDouble() * 1e-4)
+                .optBiasWeightDecay(rnd.nextBoolean() ? null : rnd.nextDouble() * 1e-4)
+                .optLabelSmoothing(rnd.nextBoolean() ? 0 : rnd.nextDouble() * 0.5)
+                .optMixupAlpha(rnd.nextBoolean() ? 0 : rnd.nextDouble())
+                .optCutmixAlpha(rnd.nextBoolean() ? 0 : rnd.nextDouble() * 2)
+                .optLrScheduler(scheduler)
+                .optLrStepSize(1 + rnd.nextInt(50))
+                .optLrGamma(rnd.nextDouble() + 1e-6)
+                .optLrWarmupEpochs(warmup)
+                .optLrWarmupMethod(Recipe.WarmupMethod.values()[rnd.nextInt(2)])
+                .optLrWarmupDecay(rnd.nextBoolean() ? 0.01 : 1 - rnd.nextDouble())
+                .optLrMin(rnd.nextBoolean() ? 0 : rnd.nextDouble() * 1e-3)
+                .optAutoAugment(rnd.nextBoolean() ? null : Recipe.AutoAugment.values()[rnd.nextInt(6)])
+                .optRaMagnitude(rnd.nextInt(31))
+                .optAugmixSeverity(1 + rnd.nextInt(10))
+                .optRandomErase(rnd.nextBoolean() ? 0 : rnd.nextDouble())
+                .optModelEma(rnd.nextBoolean())
+                .optModelEmaSteps(1 + rnd.nextInt(64))
+                .optModelEmaDecay(rnd.nextDouble())
+                .optClipGradNorm(rnd.nextBoolean() ? null : rnd.nextDouble() * 5 + 0.1)
+                .optTrainCropSize(16 + rnd.nextInt(300))
+                .optValResizeSize(16 + rnd.nextInt(300))
+                .optValCropSize(16 + rnd.nextInt(300))
+                .optRaSampler(rnd.nextBoolean())
+                .optRaReps(1 + rnd.nextInt(6))
+                .optAmp(rnd.nextBoolean())
+                .build();
+    }
+
+    @Test
+    void extrasStayOutOfTheCommandLine() {
+        Recipe r = Recipe.baseline().toBuilder().optGradientAccumulationSteps(4).optStochasticDepth(0.1)
+                .optDropout(0.2).optEarlyStoppingPatience(10).optSeed(7).build();
+        assertEquals(Recipe.baseline().toTorchvisionArgs(), r.toTorchvisionArgs());
+        assertNotEquals(Recipe.baseline(), r);
+        assertEquals(Recipe.baseline(), Recipe.fromTorchvisionArgs(r.toTorchvisionArgs()));
+        assertEquals(List.of("gradient-accumulation-steps", "stochastic-depth", "dropout",
+                "early-stopping-patience", "seed"), List.copyOf(Recipe.extraNames()));
+        assertTrue(r.toString().contains("seed=7"), r.toString());
+    }
+
+    @Test
+    void parsesAliasesEqualsFormAndPythonPrefix() {
+        Recipe r = Recipe.fromTorchvisionArgs("python", "train.py", "-b", "64", "--wd=0.00005",
+                "--opt", "AdamW", "--lr-scheduler=CosineAnnealingLR", "--clip-grad-norm", "1", "-j", "8");
+        assertEquals(1, r.getProcesses());
+        assertEquals(64, r.getBatchSize());
+        assertEquals(5e-5, r.getWeightDecay());
+        assertEquals(Recipe.Optimizer.ADAMW, r.getOptimizer());
+        assertEquals(Recipe.LrScheduler.COSINEANNEALINGLR, r.getLrScheduler());
+        assertEquals(1.0, r.getClipGradNorm());
+        assertEquals(4, Recipe.fromTorchvisionArgs("torchrun", "--nproc_per_node", "4", "train.py").getProcesses());
+        assertEquals(Recipe.builder().optEpochs(5).build(), Recipe.fromTorchvisionArgs("--epochs", "5"));
+    }
+
+    @Test
+    void rejectsUnknownAndMalformedFlags() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromTorchvisionArgs("train.py", "--lr", "0.1", "--sync-bn"));
+        assertTrue(e.getMessage().contains("--sync-bn"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recipe.fromTorchvisionArgs("--lr", "fast"));
+        assertEquals("--lr must be a number, got 'fast'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recipe.fromTorchvisionArgs("--epochs"));
+        assertEquals("flag --epochs needs a value", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recipe.fromTorchvisionArgs("--auto-augment", "rand"));
+        assertTrue(e.getMessage().contains("ta_wide") && e.getMessage().contains("'rand'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recipe.fromTorchvisionArgs("--label-smoothing", "1.0"));
+        assertEquals("labelSmoothing must be in [0, 1), got 1.0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromTorchvisionArgs("torchrun", "--nnodes=2", "train.py"));
+        assertTrue(e.getMessage().contains("--nnodes"));
+    }
+
+    @Test
+    void buildValidatesWithNamedMessages() {
+        Map<String, Runnable> bad = Map.of(
+                "randomErase must be in [0, 1], got 1.5", () -> Recipe.builder().optRandomErase(1.5).build(),
+                "mixupAlpha must be a finite number >= 0, got -0.2", () -> Recipe.builder().optMixupAlpha(-0.2).build(),
+                "lrWarmupEpochs must be <= epochs (10), got 11",
+                () -> Recipe.builder().optEpochs(10).optLrWarmupEpochs(11).build(),
+                "lr must be a finite number > 0, got 0.0", () -> Recipe.builder().optLr(0).build(),
+                "batchSize must be >= 1, got 0", () -> Recipe.builder().optBatchSize(0).build(),
+                "lrWarmupDecay must be in (0, 1], got 0.0", () -> Recipe.builder().optLrWarmupDecay(0).build(),
+                "clipGradNorm must be a finite number > 0, got -1.0",
+                () -> Recipe.builder().optClipGradNorm(-1.0).build());
+        for (Map.Entry<String, Runnable> entry : bad.entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, entry.getValue()::run);
+            assertEquals(entry.getKey(), e.getMessage());
+        }
+        assertEquals(10, Recipe.builder().optEpochs(10).optLrWarmupEpochs(10).build().getLrWarmupEpochs());
+    }
+
+    @Test
+    void batchSizeScalingIsLinear() {
+        Recipe v2 = Recipe.torchvisionV2();
+        Recipe half = v2.withBatchSize(64);
+        assertEquals(64, half.getBatchSize());
+        assertEquals(8, half.getProcesses());
+        assertEquals(0.25, half.getLr(), 1e-15);
+        Recipe single = v2.withTotalBatchSize(128);
+        assertEquals(1, single.getProcesses());
+        assertEquals(128, single.getTotalBatchSize());
+        assertEquals(0.0625, single.getLr(), 1e-15);
+        assertEquals(0.1 * 512 / 256, Recipe.baseline().withBatchSize(64).getLr(), 1e-15);
+        // everything else unchanged
+        assertEquals(v2.toBuilder().optBatchSize(64).optLr(0.25).build(), half);
+    }
+
+    @Test
+    void toBuilderAndRows() {
+        Recipe smoothed = Recipe.baseline().toBuilder().optLabelSmoothing(0.1).build();
+        assertEquals(0.1, smoothed.getLabelSmoothing());
+        assertEquals(Recipe.baseline().getEpochs(), smoothed.getEpochs());
+        Map<String, Object> row = Recipe.torchvisionV2().toRow();
+        assertEquals(8, row.get("processes"));
+        assertEquals("ta_wide", row.get("auto-augment"));
+        assertEquals(0.2, row.get("mixup-alpha"));
+        assertEquals(true, row.get("ra-sampler"));
+        assertNull(row.get("bias-weight-decay"));
+        assertEquals(0L, row.get("seed"));
+        Table table = Recipe.torchvisionV2().toTable();
+        assertEquals(1, table.rowCount());
+        assertEquals(row.size(), table.columnCount());
+        assertEquals(0.5, table.doubleColumn("lr").get(0));
+        assertEquals(600, table.intColumn("epochs").get(0));
+        assertTrue(table.doubleColumn("bias-weight-decay").isMissing(0));
+        assertEquals(Arrays.asList(row.keySet().toArray()), table.columnNames());
+        Table ablation = Recipe.baseline().toTable().append(Recipe.torchvisionV2().toTable());
+        assertEquals(2, ablation.rowCount());
+    }
+}
