@@ -116,7 +116,10 @@ public class BasicBlock extends ResidualBlock {
         Shape s = sub.getShape();
         NDArray zeros =
                 x.getManager()
-                        .zeros(new Shape(s.get(0), outChannels - inChannels, s.get(2), s.get(3)), x.getDataType());
+                        .zeros(
+                                new Shape(s.get(0), outChannels - inChannels, s.get(2), s.get(3)),
+                                x.getDataType(),
+                                x.getDevice());
         return NDArrays.concat(new NDList(sub, zeros), 1);
     }
 

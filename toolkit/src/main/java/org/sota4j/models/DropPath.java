@@ -50,7 +50,7 @@ public class DropPath extends AbstractBlock {
         // floor(U[keep, 1 + keep)) is 1 with probability keep and 0 otherwise
         NDArray mask =
                 x.getManager()
-                        .randomUniform(keep, 1f + keep, maskShape(x), x.getDataType())
+                        .randomUniform(keep, 1f + keep, maskShape(x), x.getDataType(), x.getDevice())
                         .floor()
                         .divi(keep);
         return x.mul(mask);
@@ -81,7 +81,7 @@ public class DropPath extends AbstractBlock {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = random.nextFloat() < keep ? scale : 0f;
         }
-        NDArray maskArray = x.getManager().create(mask, shape);
+        NDArray maskArray = x.getManager().create(mask, shape).toDevice(x.getDevice(), false);
         if (x.getDataType() != DataType.FLOAT32) {
             maskArray = maskArray.toType(x.getDataType(), false);
         }

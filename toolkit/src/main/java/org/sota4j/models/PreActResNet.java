@@ -3,6 +3,8 @@ package org.sota4j.models;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 
+import java.util.Arrays;
+
 /**
  * Pre-activation ResNet (He et al. 2016b, "Identity Mappings in Deep Residual Networks", arXiv
  * 1603.05027) for small images: a 3x3 stride-1 stem without pooling, four stages of {@link
@@ -60,7 +62,7 @@ public final class PreActResNet {
             ImageClassifier model =
                     new ImageClassifier("PreAct ResNet-" + depth, inputChannels, numClasses);
             model.add(ResidualBlock.conv(width, 3, 1));
-            float[] p = dropPathProbabilities(java.util.Arrays.stream(blocks).sum());
+            float[] p = dropPathProbabilities(Arrays.stream(blocks).sum());
             int in = width;
             int k = 0;
             for (int s = 0; s < blocks.length; s++) {

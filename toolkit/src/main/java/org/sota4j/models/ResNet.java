@@ -3,6 +3,8 @@ package org.sota4j.models;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
+
+import java.util.Arrays;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
@@ -102,7 +104,7 @@ public final class ResNet {
                 stem.add(Pool.maxPool2dBlock(new Shape(3, 3), new Shape(2, 2), new Shape(1, 1)));
             }
             model.add(stem);
-            float[] p = dropPathProbabilities(java.util.Arrays.stream(blocks).sum());
+            float[] p = dropPathProbabilities(Arrays.stream(blocks).sum());
             int in = width;
             int k = 0;
             for (int s = 0; s < 4; s++) {

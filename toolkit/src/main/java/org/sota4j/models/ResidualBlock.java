@@ -2,6 +2,7 @@ package org.sota4j.models;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -59,7 +60,8 @@ public abstract class ResidualBlock extends AbstractBlock {
     }
 
     /** Initializes {@code block} for {@code input} and returns its output shape. */
-    protected static Shape init(Block block, ai.djl.ndarray.NDManager manager, DataType dataType, Shape input) {
+    protected static Shape init(
+            Block block, NDManager manager, DataType dataType, Shape input) {
         block.initialize(manager, dataType, input);
         return block.getOutputShapes(new Shape[] {input})[0];
     }
