@@ -14,6 +14,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+STARTS = 4
+STARTUP_TIMEOUT = 45
+
 
 def first_line(source):
     for line in source.splitlines():
@@ -24,16 +27,31 @@ def first_line(source):
 
 def execute(path, out_dir, kernel, timeout, inplace):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+    out_dir.mkdir(parents=True, exist_ok=True)
     start = time.time()
     error = None
-    try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError, DeadKernelError, RuntimeError) as e:
-        error = e
+    log = open(out_dir / (path.stem + ".kernel.log"), "w")
+    # The Java kernel now and then binds its sockets but never answers the first request (seen with
+    # rapaio-jupyter-kernel 3.0.1 on 2 cores): give each start a bounded time and try again.
+    for attempt in range(1, STARTS + 1):
+        client = NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=False,
+                                startup_timeout=STARTUP_TIMEOUT,
+                                resources={"metadata": {"path": str(path.parent)}})
+        try:
+            client.execute(stdout=log, stderr=log)
+            error = None
+            break
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+            error = e
+            break
+        except RuntimeError as e:
+            error = e
+            if "didn't respond" not in str(e) or attempt == STARTS:
+                break
+            print(f"  kernel did not answer within {STARTUP_TIMEOUT} s (start {attempt} of {STARTS}); starting it again",
+                  file=sys.stderr, flush=True)
     wall = time.time() - start
-    out_dir.mkdir(parents=True, exist_ok=True)
+    log.close()
     nbformat.write(nb, out_dir / path.name)
     try:
         from nbconvert import HTMLExporter

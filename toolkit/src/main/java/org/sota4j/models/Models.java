@@ -14,6 +14,16 @@ public final class Models {
         return CifarResNet.builder().optDepth(20).optNumClasses(numClasses).build();
     }
 
+    /** ResNet-20 for CIFAR-style inputs with {@code inputChannels} channels (1 for Fashion-MNIST). */
+    public static ImageClassifier resnet20(int numClasses, int inputChannels) {
+        return CifarResNet.builder().optDepth(20).optNumClasses(numClasses).optInputChannels(inputChannels).build();
+    }
+
+    /** ResNet-56 for CIFAR-style inputs with {@code inputChannels} channels (1 for Fashion-MNIST). */
+    public static ImageClassifier resnet56(int numClasses, int inputChannels) {
+        return CifarResNet.builder().optDepth(56).optNumClasses(numClasses).optInputChannels(inputChannels).build();
+    }
+
     /** ResNet-56 for CIFAR (He et al. 2016, arXiv 1512.03385), option A shortcuts, 0.85M params. */
     public static ImageClassifier resnet56(int numClasses) {
         return CifarResNet.builder().optDepth(56).optNumClasses(numClasses).build();
