@@ -98,4 +98,11 @@ public abstract class ModelBuilder<T extends ModelBuilder<T>> {
     protected static SequentialBlock stage(Block... blocks) {
         return new SequentialBlock().addAll(blocks);
     }
+
+    /**
+     * Builds the model.
+     *
+     * @throws IllegalArgumentException naming the option when a setting is out of range
+     */
+    public abstract ImageClassifier build();
 }

@@ -1,0 +1,227 @@
+package org.sota4j.training;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
+import org.sota4j.augmentation.AutoAugment;
+import org.sota4j.augmentation.BatchTransform;
+import org.sota4j.augmentation.CenterCrop;
+import org.sota4j.augmentation.RandAugment;
+import org.sota4j.augmentation.RandomCrop;
+import org.sota4j.augmentation.RandomErasing;
+import org.sota4j.augmentation.RandomHorizontalFlip;
+import org.sota4j.augmentation.RandomResizedCrop;
+import org.sota4j.augmentation.Resize;
+import org.sota4j.augmentation.TrivialAugmentWide;
+import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.losses.LabelSmoothingCrossEntropy;
+import org.sota4j.mixing.BatchMixer;
+import org.sota4j.mixing.RandomChoiceMixer;
+import org.sota4j.models.CifarResNet;
+import org.sota4j.models.ModelBuilder;
+import org.sota4j.models.PreActResNet;
+import org.sota4j.models.ResNet;
+import org.sota4j.models.ResidualModelBuilder;
+import org.sota4j.models.SmallCnn;
+import org.sota4j.models.WideResNet;
+import org.sota4j.optimizers.AdamW;
+import org.sota4j.optimizers.Sgd;
+import org.sota4j.optimizers.StatefulOptimizer;
+import org.sota4j.optimizers.WeightDecayGroups;
+import org.sota4j.sampling.RepeatedAugmentationSampler;
+import org.sota4j.schedules.StepSchedule;
+import org.sota4j.schedules.WarmupCosine;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Turns a {@link Recipe} (torchvision's {@code train.py} flags) into a configured {@link TrainingLoop}
+ * on a small dataset, so that an ablation varies one flag and everything else stays as torchvision
+ * would run it. Mapping for images smaller than ImageNet's 224 pixels: the basic augmentation is
+ * pad-and-random-crop plus horizontal flip (the CIFAR standard) when the recipe keeps torchvision's
+ * default crop sizes; when it changes them (FixRes), crop sizes are scaled by {@code H / 224}: a
+ * random-resized crop at the scaled train crop, and resize then center crop at evaluation.
+ */
+public final class RecipeRunner {
+
+    /** torchvision's default train crop, eval resize and eval crop (ImageNet pixels). */
+    private static final int TV_CROP = 224;
+    private static final int TV_RESIZE = 256;
+
+    private RecipeRunner() {}
+
+    /**
+     * Builds the model a recipe names, for {@code channels} input channels and {@code numClasses}.
+     * Known names: resnet20, resnet56, resnet18, resnet50, preact_resnet18, wide_resnet16_4,
+     * wide_resnet28_10, small_cnn; the recipe's stochastic depth and dropout are applied.
+     */
+    public static Block model(Recipe recipe, int numClasses, int channels) {
+        String name = recipe.getModel().toLowerCase(Locale.ROOT);
+        ModelBuilder<?> b = switch (name) {
+            case "resnet20" -> CifarResNet.builder().optDepth(20);
+            case "resnet56" -> CifarResNet.builder().optDepth(56);
+            case "resnet18" -> ResNet.builder().optDepth(18).optSmallInputStem(true);
+            case "resnet50" -> ResNet.builder().optDepth(50).optSmallInputStem(true);
+            case "preact_resnet18" -> PreActResNet.builder().optDepth(18);
+            case "wide_resnet16_4" -> WideResNet.builder().optDepth(16).optWidth(4);
+            case "wide_resnet28_10" -> WideResNet.builder().optDepth(28).optWidth(10);
+            case "small_cnn" -> SmallCnn.builder();
+            default -> throw new IllegalArgumentException("model must be one of resnet20, resnet56, resnet18, resnet50, "
+                    + "preact_resnet18, wide_resnet16_4, wide_resnet28_10, small_cnn; got '" + recipe.getModel() + "'");
+        };
+        b.optNumClasses(numClasses).optInputChannels(channels);
+        if (recipe.getDropout() > 0) {
+            b.optDropout((float) recipe.getDropout());
+        }
+        if (recipe.getStochasticDepth() > 0) {
+            if (!(b instanceof ResidualModelBuilder<?> residual)) {
+                throw new IllegalArgumentException("stochasticDepth needs a residual model, got '" + recipe.getModel() + "'");
+            }
+            residual.optStochasticDepth((float) recipe.getStochasticDepth());
+        }
+        return b.build();
+    }
+
+    /** Returns the learning-rate schedule of the recipe, per optimizer step (torchvision steps it per epoch). */
+    public static Tracker schedule(Recipe recipe, int stepsPerEpoch) {
+        float lr = (float) recipe.getLr();
+        int epochs = recipe.getEpochs();
+        return switch (recipe.getLrScheduler()) {
+            case COSINEANNEALINGLR -> WarmupCosine.builder().setBaseValue(lr).setTotal(epochs)
+                    .optWarmup(recipe.getLrWarmupEpochs()).optWarmupDecay((float) recipe.getLrWarmupDecay())
+                    .optWarmupMode(recipe.getLrWarmupMethod() == Recipe.WarmupMethod.LINEAR
+                            ? WarmUpTracker.Mode.LINEAR : WarmUpTracker.Mode.CONSTANT)
+                    .optFinalValue((float) recipe.getLrMin()).optStepsPerEpoch(stepsPerEpoch).optPerEpoch(true).build();
+            case STEPLR -> {
+                if (recipe.getLrWarmupEpochs() > 0) {
+                    throw new IllegalArgumentException("lrWarmupEpochs with steplr is not supported by the runner, got "
+                            + recipe.getLrWarmupEpochs() + " (use cosineannealinglr)");
+                }
+                yield org.sota4j.schedules.Schedules.perEpoch(StepSchedule.builder().setBaseValue(lr)
+                        .setStepSize(recipe.getLrStepSize()).optGamma((float) recipe.getLrGamma()).build(), stepsPerEpoch);
+            }
+            default -> throw new IllegalArgumentException("lrScheduler must be steplr or cosineannealinglr for the runner, got "
+                    + recipe.getLrScheduler().arg());
+        };
+    }
+
+    /** Returns whether the recipe changes torchvision's default crop sizes (train at a lower resolution, FixRes). */
+    static boolean scaledCrops(Recipe recipe) {
+        return recipe.getTrainCropSize() != TV_CROP || recipe.getValResizeSize() != TV_RESIZE
+                || recipe.getValCropSize() != TV_CROP;
+    }
+
+    private static int scaled(int imagenetPixels, int size) {
+        return Math.max(1, Math.round(imagenetPixels * size / (float) TV_CROP));
+    }
+
+    /** Returns the training augmentation (0..255 scale): crop and flip, then the recipe's auto-augment policy. */
+    public static BatchTransform augmentation(Recipe recipe, Shape imageShape) {
+        int h = (int) imageShape.get(1);
+        BatchTransform t = scaledCrops(recipe)
+                ? RandomResizedCrop.builder().setSize(scaled(recipe.getTrainCropSize(), h)).build()
+                : RandomCrop.builder().setSize(h, (int) imageShape.get(2)).optPadding(Math.max(1, h / 8)).build();
+        t = t.andThen(new RandomHorizontalFlip(0.5));
+        if (recipe.getAutoAugment() != null) {
+            t = t.andThen(switch (recipe.getAutoAugment()) {
+                case TA_WIDE -> TrivialAugmentWide.builder().build();
+                case RA -> RandAugment.builder().optMagnitude(recipe.getRaMagnitude()).build();
+                case IMAGENET, CIFAR10, SVHN -> AutoAugment.policy(recipe.getAutoAugment().arg());
+                case AUGMIX -> throw new IllegalArgumentException("autoAugment augmix is not implemented by the toolkit, got augmix");
+            });
+        }
+        return t;
+    }
+
+    /** Returns the evaluation transform: none at the native size, resize and center crop when crops are scaled. */
+    public static BatchTransform evalTransform(Recipe recipe, Shape imageShape) {
+        if (!scaledCrops(recipe)) {
+            return null;
+        }
+        int h = (int) imageShape.get(1);
+        return new Resize(scaled(recipe.getValResizeSize(), h)).andThen(new CenterCrop(scaled(recipe.getValCropSize(), h)));
+    }
+
+    /**
+     * Returns a training loop configured from the recipe for the model and data (the caller may add more,
+     * e.g. hooks or a checkpoint folder, before {@code build()}).
+     *
+     * @param mean per-channel mean of [0, 1] pixels
+     * @param std per-channel standard deviation of [0, 1] pixels
+     */
+    public static TrainingLoop.Builder loop(Recipe recipe, Model model, ImageTensorDataset train,
+            ImageTensorDataset validation, float[] mean, float[] std) {
+        int batch = recipe.getTotalBatchSize() / recipe.getGradientAccumulationSteps();
+        int n = train.getLabels().length;
+        RepeatedAugmentationSampler ra = null;
+        if (recipe.isRaSampler()) {
+            ra = RepeatedAugmentationSampler.builder().setDatasetSize(n).optRepetitions(recipe.getRaReps())
+                    .optSeed(recipe.getSeed()).optSelectionMultiple(n >= 256 ? 256 : 1).build();
+            n = ra.getNumSelectedSamples();
+        }
+        int batches = n / batch + (n % batch > 1 ? 1 : 0);
+        int stepsPerEpoch = (batches + recipe.getGradientAccumulationSteps() - 1) / recipe.getGradientAccumulationSteps();
+        Tracker lr = schedule(recipe, stepsPerEpoch);
+        WeightDecayGroups groups = WeightDecayGroups.builder().setBlock(model.getBlock())
+                .optWeightDecay((float) recipe.getWeightDecay())
+                .optNormWeightDecay(recipe.getNormWeightDecay() == null ? null : recipe.getNormWeightDecay().floatValue())
+                .optBiasWeightDecay(recipe.getBiasWeightDecay() == null ? null : recipe.getBiasWeightDecay().floatValue())
+                .build();
+        StatefulOptimizer optimizer = switch (recipe.getOptimizer()) {
+            case SGD -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
+                    .optWeightDecayGroups(groups).build();
+            case SGD_NESTEROV -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
+                    .optNesterov(true).optWeightDecayGroups(groups).build();
+            case ADAMW -> AdamW.builder().setLearningRateTracker(lr).optWeightDecayGroups(groups).build();
+            case RMSPROP -> throw new IllegalArgumentException("optimizer must be sgd, sgd_nesterov or adamw, got rmsprop");
+        };
+        Shape shape = train.imageShape();
+        TrainingLoop.Builder b = TrainingLoop.builder().setModel(model).setTrainData(train).optValidationData(validation)
+                .setEpochs(recipe.getEpochs()).optBatchSize(batch).optLearningRate(lr).optOptimizer(optimizer)
+                .optNormalization(mean, std).optSeed(recipe.getSeed())
+                .optGradientAccumulation(recipe.getGradientAccumulationSteps())
+                .optAugmentation(augmentation(recipe, shape)).optEvalTransform(evalTransform(recipe, shape))
+                .optName(recipe.getModel());
+        if (recipe.getLabelSmoothing() > 0) {
+            b.optLoss(new LabelSmoothingCrossEntropy((float) recipe.getLabelSmoothing()));
+        }
+        if (recipe.getRandomErase() > 0) {
+            b.optPostNormalization(RandomErasing.builder().optProbability(recipe.getRandomErase()).build());
+        }
+        if (recipe.getMixupAlpha() > 0 || recipe.getCutmixAlpha() > 0) {
+            BatchMixer mixer = RandomChoiceMixer.torchvision(recipe.getMixupAlpha(), recipe.getCutmixAlpha());
+            b.optMixer(mixer);
+        }
+        if (recipe.isModelEma()) {
+            b.addHook(EmaHook.torchvision(recipe.getModelEmaDecay(), recipe.getModelEmaSteps()));
+        }
+        if (recipe.getClipGradNorm() != null) {
+            b.addHook(new ClipGradNorm(recipe.getClipGradNorm().floatValue()));
+        }
+        if (recipe.getEarlyStoppingPatience() > 0) {
+            b.addHook(EarlyStopping.builder().optPatience(recipe.getEarlyStoppingPatience()).build());
+        }
+        if (ra != null) {
+            RepeatedAugmentationSampler sampler = ra;
+            b.optSampler((epoch, size, random) -> sampler.epochIndices(epoch - 1));
+        }
+        return b;
+    }
+
+    /**
+     * Trains the recipe's model from scratch on the data and returns the history (the model is closed).
+     *
+     * @param progress where progress lines go, or {@code null}
+     */
+    public static History run(Recipe recipe, ImageTensorDataset train, ImageTensorDataset validation,
+            float[] mean, float[] std, PrintStream progress) {
+        try (Model model = Model.newInstance(recipe.getModel())) {
+            model.setBlock(model(recipe, train.numClasses(), (int) train.imageShape().get(0)));
+            History h = loop(recipe, model, train, validation, mean, std).optProgress(progress).build().fit();
+            return h;
+        }
+    }
+}
