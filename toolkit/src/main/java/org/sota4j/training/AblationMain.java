@@ -1,0 +1,121 @@
+package org.sota4j.training;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code ./sota ablate}: runs an {@link Ablation} from the shell and writes its tables (CSV) and plots
+ * (PNG) under {@code build/ablations/NAME}.
+ *
+ * <pre>
+ * ./sota ablate --name smoothing --base "--model resnet20 --epochs 5 --lr 0.1 -b 128" \
+ *     --variant "ls 0.1=--label-smoothing 0.1" --variant "ls 0.2=--label-smoothing 0.2" --seeds 1,2 [--cumulative]
+ * </pre>
+ * The base is a torchvision {@code train.py} command line (or {@code baseline} / {@code torchvisionV2});
+ * each variant is NAME=FLAGS, the flags replacing the base's. The data comes from the profile
+ * ({@code --profile smoke|cpu|gpu}, default from the hardware).
+ */
+public final class AblationMain {
+
+    private AblationMain() {}
+
+    /** Runs the command line; exits non-zero with a message on bad arguments. */
+    public static void main(String[] args) throws IOException {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("sota ablate: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static Ablation.Result run(String[] args) throws IOException {
+        String name = "ablation";
+        String baseSpec = "baseline";
+        List<String[]> variants = new ArrayList<>();
+        boolean cumulative = false;
+        long[] seeds = {42};
+        Profile profile = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--name" -> name = value(args, ++i, a);
+                case "--base" -> baseSpec = value(args, ++i, a);
+                case "--variant" -> {
+                    String v = value(args, ++i, a);
+                    int eq = v.indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--variant must be NAME=FLAGS, got '" + v + "'");
+                    }
+                    variants.add(new String[] {v.substring(0, eq), v.substring(eq + 1)});
+                }
+                case "--cumulative" -> cumulative = true;
+                case "--seeds" -> seeds = Arrays.stream(value(args, ++i, a).split(",")).mapToLong(Long::parseLong).toArray();
+                case "--profile" -> profile = Profile.parse("--profile", value(args, ++i, a));
+                case "-h", "--help" -> {
+                    System.out.println("usage: ./sota ablate --name NAME --base 'TRAIN.PY FLAGS'|baseline|torchvisionV2 "
+                            + "--variant 'NAME=FLAGS' ... [--cumulative] [--seeds 1,2] [--profile smoke|cpu|gpu]");
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "' (see --help)");
+            }
+        }
+        Recipe base = switch (baseSpec) {
+            case "baseline" -> Recipe.baseline();
+            case "torchvisionV2" -> Recipe.torchvisionV2();
+            default -> Recipe.fromTorchvisionArgs(split(baseSpec));
+        };
+        try (ExperimentData data = ExperimentData.forProfile(profile != null ? profile : Profile.current())) {
+            Ablation.Builder b = Ablation.builder().setBase(base).setData(data.train(), data.test(), data.mean(), data.std())
+                    .optCumulative(cumulative).optSeeds(seeds);
+            for (String[] v : variants) {
+                List<String> flags = split(v[1]);
+                b.addVariant(v[0], r -> withFlags(r, flags));
+            }
+            System.out.println("data: " + data.description() + "; machine: " + RunInfo.describe());
+            Ablation.Result result = b.build().run();
+            Path out = Path.of("build", "ablations", name);
+            result.write(out, name);
+            System.out.println(result.summary().print());
+            System.out.println("written: " + out.toAbsolutePath() + "/{runs.csv,summary.csv,summary.png,val_acc.png}");
+            return result;
+        }
+    }
+
+    /** Returns the recipe with the given train.py flags replacing its own (toolkit extras are kept). */
+    static Recipe withFlags(Recipe recipe, List<String> flags) {
+        List<String> baseArgs = new ArrayList<>(recipe.toTorchvisionArgs());
+        List<String> replaced = flags.stream().filter(f -> f.startsWith("-")).map(f -> f.contains("=") ? f.substring(0, f.indexOf('=')) : f).toList();
+        List<String> merged = new ArrayList<>();
+        for (int i = 0; i < baseArgs.size(); i++) {
+            String a = baseArgs.get(i);
+            boolean hasValue = i + 1 < baseArgs.size() && !baseArgs.get(i + 1).startsWith("--");
+            if (a.startsWith("--") && replaced.contains(a)) {
+                if (hasValue) {
+                    i++;
+                }
+                continue;
+            }
+            merged.add(a);
+        }
+        merged.addAll(flags);
+        Recipe parsed = Recipe.fromTorchvisionArgs(merged);
+        return parsed.toBuilder().optGradientAccumulationSteps(recipe.getGradientAccumulationSteps())
+                .optStochasticDepth(recipe.getStochasticDepth()).optDropout(recipe.getDropout())
+                .optEarlyStoppingPatience(recipe.getEarlyStoppingPatience()).optSeed(recipe.getSeed()).build();
+    }
+
+    private static List<String> split(String s) {
+        return Arrays.stream(s.trim().split("\\s+")).filter(t -> !t.isEmpty()).toList();
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+}
