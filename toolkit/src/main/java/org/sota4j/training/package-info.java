@@ -1,0 +1,9 @@
+/**
+ * The training loop and what runs experiments with it: {@link org.sota4j.training.TrainingLoop} (batches
+ * sliced from a resident dataset, hooks, gradient accumulation, history, checkpoints with exact resume),
+ * its hooks ({@link org.sota4j.training.EmaHook}, {@link org.sota4j.training.ClipGradNorm},
+ * {@link org.sota4j.training.EarlyStopping}), {@link org.sota4j.training.Recipe} (torchvision's
+ * {@code train.py} flags, round-tripped as a command line), {@link org.sota4j.training.RecipeRunner} and
+ * {@link org.sota4j.training.Ablation}, and the {@link org.sota4j.training.Profile} that sizes a run.
+ */
+package org.sota4j.training;
