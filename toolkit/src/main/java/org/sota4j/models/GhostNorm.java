@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.norm.GhostBatchNorm;
 
 /**
- * Ghost batch normalization (Hoffer, Hubara & Soudry 2017, "Train longer, generalize better",
+ * Ghost batch normalization (Hoffer, Hubara and Soudry 2017, "Train longer, generalize better",
  * arXiv 1705.08741): in training the batch is cut into virtual batches of {@code
  * virtualBatchSize} examples (the last one may be smaller) and each is normalized with its own
  * statistics; the running statistics are updated once per virtual batch. Use it to keep the

@@ -34,7 +34,7 @@ public final class Models {
         return PreActResNet.builder().optDepth(18).optNumClasses(numClasses).build();
     }
 
-    /** WRN-depth-widen for 32x32 images (Zagoruyko & Komodakis 2016, arXiv 1605.07146). */
+    /** WRN-depth-widen for 32x32 images (Zagoruyko and Komodakis 2016, arXiv 1605.07146). */
     public static ImageClassifier wideResNet(int depth, int widen, int numClasses) {
         return WideResNet.builder().optDepth(depth).optWidth(widen).optNumClasses(numClasses).build();
     }

@@ -5,7 +5,7 @@ import ai.djl.nn.norm.BatchNorm;
 
 /**
  * The normalization layer a model builder puts after each convolution: plain batch normalization
- * (Ioffe & Szegedy 2015, arXiv 1502.03167) or ghost batch normalization (Hoffer et al. 2017, arXiv
+ * (Ioffe and Szegedy 2015, arXiv 1502.03167) or ghost batch normalization (Hoffer et al. 2017, arXiv
  * 1705.08741, {@link GhostNorm}). Both use PyTorch's defaults (epsilon 1e-5, momentum 0.1 in
  * torch's convention), the values torchvision's ResNets train with.
  */

@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  * arXiv 1603.05027): BN-ReLU-conv3x3-BN-ReLU-(dropout)-conv3x3 added to the shortcut, with no
  * activation after the addition. When the shape changes, the shortcut is a strided 1x1
  * convolution of the pre-activated input. With dropout it is the wide-dropout block of
- * Zagoruyko & Komodakis 2016 (arXiv 1605.07146).
+ * Zagoruyko and Komodakis 2016 (arXiv 1605.07146).
  */
 public class PreActBlock extends ResidualBlock {
 

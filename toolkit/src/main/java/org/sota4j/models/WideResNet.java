@@ -4,7 +4,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 
 /**
- * Wide residual networks WRN-d-k (Zagoruyko & Komodakis 2016, arXiv 1605.07146): a 3x3 stem with
+ * Wide residual networks WRN-d-k (Zagoruyko and Komodakis 2016, arXiv 1605.07146): a 3x3 stem with
  * 16 channels, three stages of (d - 4) / 6 pre-activation blocks with 16k/32k/64k channels
  * (strides 1/2/2) and optional dropout between the two convolutions of each block, a final
  * BN-ReLU, global average pooling and a linear classifier. WRN-28-10 (36.5M parameters) and
