@@ -6,6 +6,7 @@ that failed. Exits 1 if any notebook failed. With --inplace the executed copy al
 source notebook (to commit its outputs).
 """
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -89,8 +90,10 @@ def main():
     parser.add_argument("--inplace", action="store_true")
     args = parser.parse_args()
     results = [execute(nb.resolve(), args.out, args.kernel, args.timeout, args.inplace) for nb in args.notebooks]
-    print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-    sys.exit(0 if all(results) else 1)
+    print(f"{sum(results)} passed, {len(results) - sum(results)} failed", flush=True)
+    sys.stderr.flush()
+    # kernels are shut down by now; skip nbclient's atexit clean-up, which trips over clients whose kernel never started
+    os._exit(0 if all(results) else 1)
 
 
 if __name__ == "__main__":
