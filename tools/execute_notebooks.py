@@ -15,8 +15,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-STARTS = 4
-STARTUP_TIMEOUT = 45
+STARTS = 5
+STARTUP_TIMEOUT = 30
 
 
 def first_line(source):
