@@ -67,8 +67,8 @@ public final class ReliabilityDiagram {
     }
 
     /**
-     * Returns the confidence histogram: series "share of examples" (bars over the bin edges) and two vertical
-     * lines at the overall "accuracy" and "mean confidence".
+     * Returns the confidence histogram: series "share of examples" (bars over the bin edges, the y axis up to the
+     * next tenth above the tallest bar) and two vertical lines at the overall "accuracy" and "mean confidence".
      */
     public static XYChart confidenceHistogram(String title, Calibration calibration) {
         List<Calibration.Bin> bins = calibration.bins();
@@ -84,17 +84,20 @@ public final class ReliabilityDiagram {
         XYChart chart = new XYChartBuilder().width(480).height(260).title(title)
                 .xAxisTitle("confidence").yAxisTitle("share of examples").build();
         axes(chart);
+        double highest = java.util.Arrays.stream(share).max().orElse(1);
+        double top = Math.min(1.0, Math.max(0.1, Math.ceil(highest * 10 - 1e-9) / 10));
+        chart.getStyler().setYAxisMax(top);
         XYSeries bars = chart.addSeries("share of examples", edges, share);
         bars.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
         bars.setFillColor(new Color(BARS.getRed(), BARS.getGreen(), BARS.getBlue(), 170));
         bars.setLineColor(BARS);
         bars.setMarker(SeriesMarkers.NONE);
         XYSeries accuracy = chart.addSeries("accuracy", new double[] {calibration.accuracy(), calibration.accuracy()},
-                new double[] {0, 1});
+                new double[] {0, top});
         accuracy.setLineColor(Color.BLACK);
         accuracy.setMarker(SeriesMarkers.NONE);
         XYSeries confidence = chart.addSeries("mean confidence",
-                new double[] {calibration.meanConfidence(), calibration.meanConfidence()}, new double[] {0, 1});
+                new double[] {calibration.meanConfidence(), calibration.meanConfidence()}, new double[] {0, top});
         confidence.setLineColor(CONFIDENCE);
         confidence.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         confidence.setMarker(SeriesMarkers.NONE);

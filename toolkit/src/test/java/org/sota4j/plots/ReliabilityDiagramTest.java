@@ -35,6 +35,8 @@ class ReliabilityDiagramTest {
         assertArrayEquals(new double[] {0, 2.0 / 6, 2.0 / 6, 2.0 / 6, 2.0 / 6},
                 histogram.getSeriesMap().get("share of examples").getYData(), 1e-12);
         assertEquals(0.5, histogram.getSeriesMap().get("accuracy").getXData()[0], 1e-12);
+        // tallest bar 1/3: the y axis ends at the next tenth
+        assertEquals(0.4, histogram.getStyler().getYAxisMax(), 1e-12);
         var image = ReliabilityDiagram.image("t", c);
         assertTrue(image.getHeight() > image.getWidth());
     }
