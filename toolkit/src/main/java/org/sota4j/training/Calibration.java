@@ -6,6 +6,7 @@ import org.sota4j.datasets.ImageTensorDataset;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -235,9 +236,9 @@ public final class Calibration {
         return size;
     }
 
-    /** Returns one row per bin: edges, count, accuracy, mean confidence and gap (NaN for empty bins). */
+    /** Returns one row per bin: edges, count, accuracy, mean confidence and gap (NaN for empty bins), 4 decimals shown. */
     public Table toTable(String name) {
-        return Table.create(name,
+        Table table = Table.create(name,
                 IntColumn.create("bin", bins.stream().mapToInt(Bin::index).toArray()),
                 DoubleColumn.create("lower", bins.stream().mapToDouble(Bin::lower).toArray()),
                 DoubleColumn.create("upper", bins.stream().mapToDouble(Bin::upper).toArray()),
@@ -245,6 +246,10 @@ public final class Calibration {
                 DoubleColumn.create("accuracy", bins.stream().mapToDouble(Bin::accuracy).toArray()),
                 DoubleColumn.create("confidence", bins.stream().mapToDouble(Bin::confidence).toArray()),
                 DoubleColumn.create("gap", bins.stream().mapToDouble(Bin::gap).toArray()));
+        for (String column : new String[] {"lower", "upper", "accuracy", "confidence", "gap"}) {
+            table.doubleColumn(column).setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        }
+        return table;
     }
 
     @Override
