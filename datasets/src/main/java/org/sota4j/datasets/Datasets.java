@@ -134,7 +134,6 @@ public final class Datasets {
      * @throws DatasetNotFoundException listing every place searched when none holds the images
      */
     public static ImageTensorDataset cifar10(Usage usage, Path folder) {
-        String split = usage == Usage.TRAIN ? "train" : testSplit(usage);
         List<Path> candidates = new ArrayList<>();
         if (folder != null) {
             candidates.add(folder);
@@ -145,6 +144,12 @@ public final class Datasets {
         }
         candidates.add(Paths.get("build", "data", "cifar10"));
         candidates.add(Paths.get("..", "build", "data", "cifar10"));
+        return searchCifar10(usage, candidates);
+    }
+
+    /** Looks for {@code train/} or {@code test/} in each folder in turn, then asks DJL to download CIFAR-10. */
+    static ImageTensorDataset searchCifar10(Usage usage, List<Path> candidates) {
+        String split = usage == Usage.TRAIN ? "train" : testSplit(usage);
         List<String> searched = new ArrayList<>();
         String name = "CIFAR-10 " + split;
         for (Path dir : candidates) {

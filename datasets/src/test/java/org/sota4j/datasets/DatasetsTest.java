@@ -122,9 +122,11 @@ class DatasetsTest {
     @Test
     void missingCifarListsEveryPlaceSearched(@TempDir Path dir) {
         DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class,
-                () -> Datasets.cifar10(Usage.TEST, dir.resolve("cifar")));
+                () -> Datasets.searchCifar10(Usage.TEST, List.of(dir.resolve("cifar"), dir.resolve("other"))));
+        assertEquals(3, e.getSearched().size(), e.getMessage());
         assertTrue(e.getMessage().contains(dir.resolve("cifar").resolve("test").toAbsolutePath().toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("build/data/cifar10"), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("other").resolve("test").toAbsolutePath().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("build/data/cifar10"), e.getMessage()); // the advice names where to unpack
     }
 
     @Test
