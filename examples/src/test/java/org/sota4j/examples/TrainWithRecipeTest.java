@@ -15,12 +15,12 @@ class TrainWithRecipeTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true));
         try {
-            TrainWithRecipe.main(new String[] {"1"});
+            TrainWithRecipe.main(new String[] {"2"});
         } finally {
             System.setOut(original);
         }
         String out = captured.toString();
-        assertTrue(out.contains("epoch 1/1"), out);
+        assertTrue(out.contains("epoch 2/2"), out);
         assertTrue(out.contains("val_acc"), out);
         assertTrue(out.contains("--label-smoothing 0.1") && out.contains("--auto-augment ta_wide"), out);
     }
