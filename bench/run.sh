@@ -1,28 +1,38 @@
 #!/usr/bin/env bash
 # CPU training throughput, side by side in one invocation: the toolkit (DJL) and PyTorch + torchvision,
 # ResNet-20 at batch 128 on 28x28x1 Fashion-MNIST and 32x32x3 inputs, plain and with the recipe's data side.
-# Usage: bench/run.sh [--cifar-dir DIR] [--memory]   (--memory: also 10 epochs of the plain loop, RSS per epoch)
+# Usage: bench/run.sh [--cifar-dir DIR] [--memory] [--default-malloc]
+#   --memory: also 10 epochs of the plain loop, RSS per epoch; --default-malloc: glibc's malloc defaults on both sides
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 CIFAR=()
 MEMORY=0
+DEFAULT_MALLOC=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --cifar-dir) CIFAR=(--cifar-dir "$2"); shift 2 ;;
     --memory) MEMORY=1; shift ;;
+    --default-malloc) DEFAULT_MALLOC=1; shift ;;
     *) echo "bench/run.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
 [ ${#CIFAR[@]} -eq 0 ] && [ -d build/data/cifar10/train ] && CIFAR=(--cifar-dir build/data/cifar10/train)
 OUT=build/bench; mkdir -p "$OUT"
-# the same threading for both sides: 2 intra-op threads, 1 inter-op thread, passive OpenMP waiting
+# the same threading for both sides: 2 intra-op threads, 1 inter-op thread, passive OpenMP waiting; the same glibc
+# malloc settings for both sides (a fixed 64 MB mmap threshold and a 256 MB trim threshold: freed tensor memory is
+# reused instead of unmapped and faulted in again every step; --default-malloc leaves glibc's defaults)
 export OMP_WAIT_POLICY=PASSIVE
+if [ "$DEFAULT_MALLOC" = 0 ]; then
+  export MALLOC_MMAP_THRESHOLD_=67108864 MALLOC_TRIM_THRESHOLD_=268435456
+fi
 THREADS=$(nproc)
 ./mvnw -q -B -pl bench -am install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dmaven.install.skip=true
 ./mvnw -q -B -pl bench dependency:build-classpath -Dmdep.outputFile="$ROOT/$OUT/classpath.txt" >/dev/null
 CP="bench/target/classes:$(cat "$OUT/classpath.txt")"
-JAVA_OPTS=(-Xmx4g -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
+# the serial collector with a fixed 64 MB young generation: no GC threads competing with libtorch's for 2 cores, and
+# a heap whose resident size stops growing after the first collection
+JAVA_OPTS=(-Xmx4g -Xmn64m -XX:+UseSerialGC -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
            -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error)
 : > "$OUT/results.txt"
 for input in fmnist cifar; do
@@ -55,3 +65,4 @@ if [ $MEMORY = 1 ]; then
   java "${JAVA_OPTS[@]}" -cp "$CP" org.sota4j.bench.ThroughputBenchmark fmnist plain --epochs 10 2>>"$OUT/djl.log" | tail -2
 fi
 head -1 "$OUT/djl.log" | sed 's/^/toolkit /'
+echo "settings: OMP_WAIT_POLICY=$OMP_WAIT_POLICY MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-default} MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-default}; toolkit JVM: ${JAVA_OPTS[*]}"

@@ -15,8 +15,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-STARTS = 5
-STARTUP_TIMEOUT = 30
+STARTS = 6
+STARTUP_TIMEOUT = 15
 
 
 def first_line(source):
