@@ -1,5 +1,6 @@
 package org.sota4j.training;
 
+import ai.djl.Model;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.sota4j.datasets.ImageTensorDataset;
@@ -32,13 +33,42 @@ import java.util.function.UnaryOperator;
  */
 public final class Ablation {
 
-    /** A named change to a recipe. */
-    public record Variant(String name, UnaryOperator<Recipe> change) {}
+    /**
+     * A change to the training loop that {@link RecipeRunner#loop} builds for a recipe, for what train.py's flags
+     * cannot express (a custom augmentation, a schedule that is not a recipe flag).
+     */
+    @FunctionalInterface
+    public interface LoopChange {
+        /**
+         * Returns the loop to train, usually {@code loop} with some settings replaced.
+         *
+         * @param recipe the recipe of the run (seed included)
+         * @param model the model of the run, its block set and not yet initialized
+         * @param loop the loop {@link RecipeRunner#loop} built for the recipe, progress output set
+         */
+        TrainingLoop.Builder apply(Recipe recipe, Model model, TrainingLoop.Builder loop);
+    }
+
+    /**
+     * A named variant: a change to the recipe and, optionally, to the loop that trains it.
+     *
+     * @param name the row's name
+     * @param change the recipe of the variant, made from the base (or, cumulative, the previous variant)
+     * @param loop a change to the training loop of this variant only, or {@code null} for none
+     */
+    public record Variant(String name, UnaryOperator<Recipe> change, LoopChange loop) {
+
+        /** A variant that changes the recipe only. */
+        public Variant(String name, UnaryOperator<Recipe> change) {
+            this(name, change, null);
+        }
+    }
 
     private final Recipe base;
     private final String baseName;
     private final List<Variant> variants;
     private final boolean cumulative;
+    private final boolean includeBase;
     private final ImageTensorDataset train;
     private final ImageTensorDataset validation;
     private final float[] mean;
@@ -51,6 +81,7 @@ public final class Ablation {
         baseName = b.baseName;
         variants = List.copyOf(b.variants);
         cumulative = b.cumulative;
+        includeBase = b.includeBase;
         train = b.train;
         validation = b.validation;
         mean = b.mean;
@@ -64,10 +95,12 @@ public final class Ablation {
         return new Builder();
     }
 
-    /** Returns the recipes run, in order, by name (the base first). */
+    /** Returns the recipes run, in order, by name (the base first unless it was left out). */
     public Map<String, Recipe> recipes() {
         Map<String, Recipe> out = new LinkedHashMap<>();
-        out.put(baseName, base);
+        if (includeBase) {
+            out.put(baseName, base);
+        }
         Recipe previous = base;
         for (Variant v : variants) {
             Recipe r = v.change().apply(cumulative ? previous : base);
@@ -75,6 +108,26 @@ public final class Ablation {
             previous = r;
         }
         return out;
+    }
+
+    private LoopChange loopChangeOf(String name) {
+        for (Variant v : variants) {
+            if (v.name().equals(name)) {
+                return v.loop();
+            }
+        }
+        return null;
+    }
+
+    private History runOne(Recipe recipe, LoopChange change) {
+        try (Model model = Model.newInstance(recipe.getModel())) {
+            model.setBlock(RecipeRunner.model(recipe, train.numClasses(), (int) train.imageShape().get(0)));
+            TrainingLoop.Builder loop = RecipeRunner.loop(recipe, model, train, validation, mean, std).optProgress(progress);
+            if (change != null) {
+                loop = change.apply(recipe, model, loop);
+            }
+            return loop.build().fit();
+        }
     }
 
     /** Runs every recipe with every seed and returns the results. */
@@ -94,7 +147,7 @@ public final class Ablation {
                 if (progress != null) {
                     progress.println("== " + e.getKey() + " (seed " + seed + ")");
                 }
-                History h = RecipeRunner.run(r, train, validation, mean, std, progress);
+                History h = runOne(r, loopChangeOf(e.getKey()));
                 histories.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(h);
                 History.Row last = h.last();
                 variant.append(e.getKey());
@@ -208,6 +261,7 @@ public final class Ablation {
         private String baseName = "base";
         private final List<Variant> variants = new ArrayList<>();
         private boolean cumulative;
+        private boolean includeBase = true;
         private ImageTensorDataset train;
         private ImageTensorDataset validation;
         private float[] mean;
@@ -231,14 +285,29 @@ public final class Ablation {
         public Builder setData(ImageTensorDataset train, ImageTensorDataset validation, float[] mean, float[] std) {
             this.train = train;
             this.validation = validation;
-            this.mean = mean.clone();
-            this.std = std.clone();
+            this.mean = mean == null ? null : mean.clone();
+            this.std = std == null ? null : std.clone();
             return this;
         }
 
         /** Adds a variant: the recipe the change makes of the base (or, cumulative, of the previous variant). */
         public Builder addVariant(String name, UnaryOperator<Recipe> change) {
             variants.add(new Variant(name, change));
+            return this;
+        }
+
+        /**
+         * Adds a variant that also changes the training loop (e.g. its augmentation or learning-rate tracker);
+         * the loop change applies to this variant's runs only, also in a cumulative chain.
+         */
+        public Builder addVariant(String name, UnaryOperator<Recipe> change, LoopChange loop) {
+            variants.add(new Variant(name, change, loop));
+            return this;
+        }
+
+        /** Whether the base recipe runs as a row of its own (default true); without it, only the variants run. */
+        public Builder optIncludeBase(boolean includeBase) {
+            this.includeBase = includeBase;
             return this;
         }
 
@@ -268,11 +337,23 @@ public final class Ablation {
             if (train == null || validation == null) {
                 throw new IllegalArgumentException("data must be set (setData), got train " + train + ", validation " + validation);
             }
+            if (mean == null || std == null) {
+                throw new IllegalArgumentException("mean and std must be set (setData), got " + mean + " and " + std);
+            }
             if (seeds.length == 0) {
                 throw new IllegalArgumentException("seeds must not be empty, got []");
             }
-            List<String> names = new ArrayList<>(List.of(baseName));
+            if (!includeBase && variants.isEmpty()) {
+                throw new IllegalArgumentException("variants must not be empty, got none (addVariant)");
+            }
+            List<String> names = new ArrayList<>(includeBase ? List.of(baseName) : List.of());
             for (Variant v : variants) {
+                if (v.name() == null || v.name().isBlank()) {
+                    throw new IllegalArgumentException("variant name must not be blank, got '" + v.name() + "'");
+                }
+                if (v.change() == null) {
+                    throw new IllegalArgumentException("change of variant '" + v.name() + "' must not be null");
+                }
                 if (names.contains(v.name())) {
                     throw new IllegalArgumentException("variant names must be unique, got '" + v.name() + "' twice");
                 }

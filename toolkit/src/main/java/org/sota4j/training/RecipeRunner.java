@@ -162,8 +162,7 @@ public final class RecipeRunner {
                     .optSeed(recipe.getSeed()).optSelectionMultiple(n >= 256 ? 256 : 1).build();
             n = ra.getNumSelectedSamples();
         }
-        int batches = n / batch + (n % batch > 1 ? 1 : 0);
-        int stepsPerEpoch = (batches + recipe.getGradientAccumulationSteps() - 1) / recipe.getGradientAccumulationSteps();
+        int stepsPerEpoch = TrainingLoop.stepsPerEpoch(n, batch, recipe.getGradientAccumulationSteps());
         Tracker lr = schedule(recipe, stepsPerEpoch);
         WeightDecayGroups groups = WeightDecayGroups.builder().setBlock(model.getBlock())
                 .optWeightDecay((float) recipe.getWeightDecay())

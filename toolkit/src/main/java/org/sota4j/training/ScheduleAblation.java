@@ -7,17 +7,10 @@ import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.optimizers.AdamW;
 import org.sota4j.optimizers.Sgd;
 import org.sota4j.optimizers.WeightDecayGroups;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 
@@ -40,24 +33,12 @@ public final class ScheduleAblation {
     /** A named schedule: a tracker indexed by optimizer step, made for the run's optimizer steps per epoch. */
     public record Variant(String name, IntFunction<Tracker> schedule) {}
 
-    private final Recipe base;
+    private final Ablation ablation;
     private final List<Variant> variants;
-    private final ImageTensorDataset train;
-    private final ImageTensorDataset validation;
-    private final float[] mean;
-    private final float[] std;
-    private final long[] seeds;
-    private final PrintStream progress;
 
-    private ScheduleAblation(Builder b) {
-        base = b.base;
-        variants = List.copyOf(b.variants);
-        train = b.train;
-        validation = b.validation;
-        mean = b.mean;
-        std = b.std;
-        seeds = b.seeds;
-        progress = b.progress;
+    private ScheduleAblation(Ablation ablation, List<Variant> variants) {
+        this.ablation = ablation;
+        this.variants = List.copyOf(variants);
     }
 
     /** Returns a builder. */
@@ -72,49 +53,18 @@ public final class ScheduleAblation {
 
     /** Runs every schedule with every seed (the base recipe otherwise unchanged) and returns the results. */
     public Ablation.Result run() {
-        Map<String, List<History>> histories = new LinkedHashMap<>();
-        StringColumn variant = StringColumn.create("variant");
-        LongColumn seedColumn = LongColumn.create("seed");
-        IntColumn epochs = IntColumn.create("epochs");
-        DoubleColumn valAcc = DoubleColumn.create("val_acc");
-        DoubleColumn bestValAcc = DoubleColumn.create("best_val_acc");
-        DoubleColumn emaValAcc = DoubleColumn.create("ema_val_acc");
-        DoubleColumn trainLoss = DoubleColumn.create("train_loss");
-        DoubleColumn wall = DoubleColumn.create("wall_s");
-        for (Variant v : variants) {
-            for (long seed : seeds) {
-                if (progress != null) {
-                    progress.println("== " + v.name() + " (seed " + seed + ")");
-                }
-                History h = runOne(base.toBuilder().optSeed(seed).build(), v);
-                histories.computeIfAbsent(v.name(), k -> new ArrayList<>()).add(h);
-                History.Row last = h.last();
-                variant.append(v.name());
-                seedColumn.append(seed);
-                epochs.append(last.epoch());
-                valAcc.append(last.valAcc());
-                bestValAcc.append(h.bestValAcc());
-                emaValAcc.append(last.emaValAcc());
-                trainLoss.append(last.trainLoss());
-                wall.append(last.wallSeconds());
-            }
-        }
-        Table runs = Table.create("schedule ablation runs", variant, seedColumn, epochs, valAcc, bestValAcc, emaValAcc,
-                trainLoss, wall);
-        return new Ablation.Result(runs, Ablation.summarize(runs), histories);
+        return ablation.run();
     }
 
-    private History runOne(Recipe recipe, Variant v) {
-        try (Model model = Model.newInstance(recipe.getModel())) {
-            model.setBlock(RecipeRunner.model(recipe, train.numClasses(), (int) train.imageShape().get(0)));
-            TrainingLoop.Builder b = RecipeRunner.loop(recipe, model, train, validation, mean, std).optProgress(progress);
-            int stepsPerEpoch = b.build().stepsPerEpoch();
-            Tracker lr = v.schedule().apply(stepsPerEpoch);
+    /** The loop change of a schedule variant: its tracker, and the recipe's optimizer rebuilt around it. */
+    private static Ablation.LoopChange withSchedule(Variant v) {
+        return (recipe, model, loop) -> {
+            Tracker lr = v.schedule().apply(loop.build().stepsPerEpoch());
             if (lr == null) {
                 throw new IllegalArgumentException("schedule of variant '" + v.name() + "' must return a tracker, got null");
             }
-            return b.optLearningRate(lr).optOptimizer(optimizer(recipe, model, lr)).build().fit();
-        }
+            return loop.optLearningRate(lr).optOptimizer(optimizer(recipe, model, lr));
+        };
     }
 
     /** The recipe's optimizer and weight-decay groups (as {@link RecipeRunner#loop}) with another learning rate. */
@@ -136,33 +86,30 @@ public final class ScheduleAblation {
 
     /** Builds a {@link ScheduleAblation}. */
     public static final class Builder {
-        private Recipe base;
+        private final Ablation.Builder ablation = Ablation.builder().optIncludeBase(false);
         private final List<Variant> variants = new ArrayList<>();
-        private ImageTensorDataset train;
-        private ImageTensorDataset validation;
-        private float[] mean;
-        private float[] std;
-        private long[] seeds = {42};
-        private PrintStream progress = System.out;
+        private Recipe base;
+
+        private Builder() {}
 
         /** Sets the recipe every variant trains (its own schedule flags are used only by recipe variants). */
         public Builder setBase(Recipe base) {
             this.base = base;
+            ablation.setBase(base);
             return this;
         }
 
         /** Sets the training and validation data and their normalization (mean, std of [0, 1] pixels). */
         public Builder setData(ImageTensorDataset train, ImageTensorDataset validation, float[] mean, float[] std) {
-            this.train = train;
-            this.validation = validation;
-            this.mean = mean.clone();
-            this.std = std.clone();
+            ablation.setData(train, validation, mean, std);
             return this;
         }
 
         /** Adds a schedule made from the run's optimizer steps per epoch (e.g. a {@code OneCycle} of epochs x steps). */
         public Builder addVariant(String name, IntFunction<Tracker> schedule) {
-            variants.add(new Variant(name, schedule));
+            Variant v = new Variant(name, schedule);
+            variants.add(v);
+            ablation.addVariant(name, r -> r, withSchedule(v));
             return this;
         }
 
@@ -176,44 +123,27 @@ public final class ScheduleAblation {
 
         /** Sets the seeds; each variant runs once per seed (default one seed, 42). */
         public Builder optSeeds(long... seeds) {
-            this.seeds = seeds.clone();
+            ablation.optSeeds(seeds);
             return this;
         }
 
         /** Sets where progress goes ({@code null} for silence). */
         public Builder optProgress(PrintStream progress) {
-            this.progress = progress;
+            ablation.optProgress(progress);
             return this;
         }
 
         /** Builds the ablation; the base, data, at least one variant and one seed are required, names unique. */
         public ScheduleAblation build() {
-            if (base == null) {
-                throw new IllegalArgumentException("base must be set (setBase), got null");
-            }
-            if (base.isRaSampler()) {
+            if (base != null && base.isRaSampler()) {
                 throw new IllegalArgumentException("base must not use the repeated-augmentation sampler, got raSampler=true");
             }
-            if (train == null || validation == null) {
-                throw new IllegalArgumentException("data must be set (setData), got train " + train + ", validation " + validation);
-            }
-            if (variants.isEmpty()) {
-                throw new IllegalArgumentException("variants must not be empty, got none (addVariant)");
-            }
-            if (seeds.length == 0) {
-                throw new IllegalArgumentException("seeds must not be empty, got []");
-            }
-            List<String> names = new ArrayList<>();
             for (Variant v : variants) {
                 if (v.schedule() == null) {
                     throw new IllegalArgumentException("schedule of variant '" + v.name() + "' must not be null");
                 }
-                if (names.contains(v.name())) {
-                    throw new IllegalArgumentException("variant names must be unique, got '" + v.name() + "' twice");
-                }
-                names.add(v.name());
             }
-            return new ScheduleAblation(this);
+            return new ScheduleAblation(ablation.build(), variants);
         }
     }
 }

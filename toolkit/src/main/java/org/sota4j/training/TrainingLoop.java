@@ -215,10 +215,19 @@ public final class TrainingLoop {
 
     /** Returns the optimizer steps of one epoch with the default sampler (a sampler may change the epoch's length). */
     public int stepsPerEpoch() {
-        return (batchesOf(train.getLabels().length) + accumulation - 1) / accumulation;
+        return stepsPerEpoch(train.getLabels().length, batchSize, accumulation);
     }
 
-    private int batchesOf(int examples) {
+    /**
+     * Returns the optimizer steps of an epoch of {@code examples} examples: batches of {@code batchSize} (a last
+     * partial batch counts unless it holds a single example, which batch norm cannot train on), grouped by
+     * {@code accumulation} micro-batches per step (a last smaller group is a step of its own).
+     */
+    public static int stepsPerEpoch(int examples, int batchSize, int accumulation) {
+        return (batchesOf(examples, batchSize) + accumulation - 1) / accumulation;
+    }
+
+    private static int batchesOf(int examples, int batchSize) {
         return examples / batchSize + (examples % batchSize > 1 ? 1 : 0);
     }
 
@@ -310,16 +319,20 @@ public final class TrainingLoop {
     private double[] trainEpoch(Trainer trainer, ImageTensorDataset data, NDManager run, ProgressBar progress, Path lastGood) {
         int[] labels = data.getLabels();
         int[] order = (sampler == null ? EpochSampler.shuffle() : sampler).indices(context.epoch, labels.length, context.random);
-        int batches = batchesOf(order.length);
+        int batches = batchesOf(order.length, batchSize);
         int numClasses = data.numClasses();
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
         int micro = 0;
+        int groupExamples = 0;
         progress.epochBegin(context.epoch, batches);
         for (int b = 0; b < batches; b++) {
             int from = b * batchSize;
             int to = Math.min(order.length, from + batchSize);
+            if (micro == 0) { // the examples of this optimizer step: up to `accumulation` micro-batches
+                groupExamples = Math.min(order.length, Math.min(batches, b + accumulation) * batchSize) - from;
+            }
             int[] idx = java.util.Arrays.copyOfRange(order, from, to);
             int[] y = new int[idx.length];
             for (int i = 0; i < idx.length; i++) {
@@ -345,7 +358,9 @@ public final class TrainingLoop {
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
                     NDArray loss = lossFunction.loss(x, logits, targets);
-                    collector.backward(accumulation > 1 ? loss.div(accumulation) : loss);
+                    // each micro-batch's mean loss weighted by its share of the step's examples, so that the
+                    // accumulated gradient is the one of the mean loss over all of them (a single batch of them)
+                    collector.backward(groupExamples == idx.length ? loss : loss.mul((float) idx.length / groupExamples));
                     NDArray hits = logits.argMax(1).eq(yArray.toType(DataType.INT64, false)).sum().toType(DataType.FLOAT32, false);
                     stats = NDArrays.stack(new NDList(loss.toType(DataType.FLOAT32, false).reshape(1), hits.reshape(1))).toFloatArray();
                 }

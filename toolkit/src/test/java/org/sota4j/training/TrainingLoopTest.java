@@ -123,6 +123,42 @@ class TrainingLoopTest {
     }
 
     @Test
+    /**
+     * With 36 examples, micro-batches of 8 and 2 per step give groups of 16, 16 and 4 examples (the last group one
+     * partial micro-batch): each step must equal one batch of the same examples, as batches of 16 (16, 16, 4) do.
+     */
+    void gradientAccumulationWeightsAnUnevenLastGroupByItsExamples() {
+        TrainingLoop.EpochSampler inOrder = (epoch, size, random) -> IntStream.range(0, 36).toArray();
+        List<float[]> big;
+        List<float[]> accumulated;
+        try (ImageTensorDataset tiny = train.subset(IntStream.range(0, 36).toArray(), "36")) {
+            try (Model model = Model.newInstance("big")) {
+                model.setBlock(linear());
+                History h = TrainingLoop.builder().setModel(model).setTrainData(tiny).setEpochs(1).optBatchSize(16)
+                        .optSampler(inOrder).optOptimizer(plainSgd(0.5f)).optProgress(null).build().fit();
+                assertEquals(3, h.last().step());
+                big = weights(model);
+            }
+            try (Model model = Model.newInstance("acc")) {
+                model.setBlock(linear());
+                TrainingLoop loop = TrainingLoop.builder().setModel(model).setTrainData(tiny).setEpochs(1).optBatchSize(8)
+                        .optGradientAccumulation(2).optSampler(inOrder).optOptimizer(plainSgd(0.5f)).optProgress(null)
+                        .build();
+                assertEquals(3, loop.stepsPerEpoch());
+                History h = loop.fit();
+                assertEquals(3, h.last().step());
+                accumulated = weights(model);
+            }
+        }
+        for (int i = 0; i < big.size(); i++) {
+            assertArrayEquals(big.get(i), accumulated.get(i), 1e-5f, "parameter " + i);
+        }
+        assertEquals(3, TrainingLoop.stepsPerEpoch(36, 8, 2));
+        assertEquals(2, TrainingLoop.stepsPerEpoch(33, 8, 2), "a last batch of one example is dropped");
+        assertEquals(4, TrainingLoop.stepsPerEpoch(32, 8, 1));
+    }
+
+    @Test
     /** Momentum buffers (toolkit SGD) and the EMA are checkpointed too, so resuming is exact. */
     void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
         List<float[]> uninterrupted;
