@@ -8,16 +8,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import org.sota4j.models.CifarResNet;
 import org.sota4j.models.Shortcut;
 import org.sota4j.optimizers.Sgd;
+import org.sota4j.training.TrainingLoop;
 
 import java.util.Locale;
 import java.util.Random;
@@ -89,14 +88,7 @@ public final class StepProfile {
                         long t5 = System.nanoTime();
                         trainer.step();
                         long t6 = System.nanoTime();
-                        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-                            NDArray array = p.getValue().getArray();
-                            if (p.getValue().requiresGradient() && array.hasGradient()) {
-                                NDArray grad = array.getGradient();
-                                grad.subi(grad);
-                                grad.close();
-                            }
-                        }
+                        TrainingLoop.zeroGradients(model.getBlock());
                         long t7 = System.nanoTime();
                         t[4] = t6 - t5;
                         t[5] = t7 - t6;

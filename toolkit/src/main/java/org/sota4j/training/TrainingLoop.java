@@ -389,9 +389,16 @@ public final class TrainingLoop {
         return new double[] {lossSum / seen, (double) correct / seen, seen};
     }
 
-    /** DJL's PyTorch optimizers clear gradients themselves; the toolkit's do not, so the loop does it once for all. */
     private void zeroGradients() {
-        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+        zeroGradients(model.getBlock());
+    }
+
+    /**
+     * Sets the gradients of every trainable parameter of {@code block} to zero. DJL's PyTorch optimizers clear
+     * gradients themselves; the toolkit's do not, so the loop does it once for all after every step.
+     */
+    public static void zeroGradients(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
             NDArray array = p.getValue().getArray();
             if (p.getValue().requiresGradient() && array.hasGradient()) {
                 NDArray grad = array.getGradient();
