@@ -1,6 +1,6 @@
 """Where the time of one plain PyTorch training step goes, phase by phase, beside the toolkit's StepProfile.
 
-ResNet-20 (the model of pytorch_bench.py) at batch 128 on a fixed random batch; SGD lr 0.1, momentum 0.9,
+ResNet-20 (the model of pytorch_bench.py) at batch 128 on a fresh random batch every step (as StepProfile); SGD lr 0.1, momentum 0.9,
 weight decay 5e-4; phases: forward, loss, backward, read-back (loss.item() and the accuracy), optimizer
 step, gradient reset (zero_grad(set_to_none=True)). Usage: pytorch_step_profile.py CHANNELS SIZE [STEPS] [THREADS]
 """
@@ -24,11 +24,12 @@ def main():
     model = build_resnet20(channels).train()
     opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
     crit = torch.nn.CrossEntropyLoss()
-    x = torch.randn(batch, channels, size, size)
     y = torch.randint(0, 10, (batch,))
     names = ["forward", "loss", "backward", "read-back", "optimizer", "zero grads"]
     total = [0.0] * len(names)
     for s in range(warmup + steps):
+        # uint8 pixels scaled as the Java side does, made outside the timed phases
+        x = (torch.randint(0, 256, (batch, channels, size, size), dtype=torch.uint8).float() - 127.5) / 64
         t0 = time.perf_counter()
         logits = model(x)
         t1 = time.perf_counter()

@@ -22,7 +22,8 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Where the time of one plain training step goes: ResNet-20 at batch 128 on a fixed random batch, with the
+ * Where the time of one plain training step goes: ResNet-20 at batch 128 on a fresh random batch every step (a
+ * fixed batch is memorized and is no throughput test), with the
  * phases of {@code TrainingLoop}'s step timed separately (forward, loss, backward, the loss/accuracy read-back,
  * optimizer step, gradient reset). On the CPU every DJL call returns when its work is done, so wall time per
  * phase is exact. {@code bench/pytorch_step_profile.py} times the same phases in PyTorch.
@@ -92,9 +93,6 @@ public final class StepProfile {
                         long t7 = System.nanoTime();
                         t[4] = t6 - t5;
                         t[5] = t7 - t6;
-                    }
-                    if (System.getenv("STEP_TRACE") != null) {
-                        System.out.println("step " + s + " " + (t[0] + t[1] + t[2] + t[3] + t[4] + t[5]) / 1e6 + " ms");
                     }
                     if (s >= warmup) {
                         for (int i = 0; i < names.length; i++) {

@@ -164,19 +164,7 @@ public final class RecipeRunner {
         }
         int stepsPerEpoch = TrainingLoop.stepsPerEpoch(n, batch, recipe.getGradientAccumulationSteps());
         Tracker lr = schedule(recipe, stepsPerEpoch);
-        WeightDecayGroups groups = WeightDecayGroups.builder().setBlock(model.getBlock())
-                .optWeightDecay((float) recipe.getWeightDecay())
-                .optNormWeightDecay(recipe.getNormWeightDecay() == null ? null : recipe.getNormWeightDecay().floatValue())
-                .optBiasWeightDecay(recipe.getBiasWeightDecay() == null ? null : recipe.getBiasWeightDecay().floatValue())
-                .build();
-        StatefulOptimizer optimizer = switch (recipe.getOptimizer()) {
-            case SGD -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
-                    .optWeightDecayGroups(groups).build();
-            case SGD_NESTEROV -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
-                    .optNesterov(true).optWeightDecayGroups(groups).build();
-            case ADAMW -> AdamW.builder().setLearningRateTracker(lr).optWeightDecayGroups(groups).build();
-            case RMSPROP -> throw new IllegalArgumentException("optimizer must be sgd, sgd_nesterov or adamw, got rmsprop");
-        };
+        StatefulOptimizer optimizer = optimizer(recipe, model, lr);
         Shape shape = train.imageShape();
         TrainingLoop.Builder b = TrainingLoop.builder().setModel(model).setTrainData(train).optValidationData(validation)
                 .setEpochs(recipe.getEpochs()).optBatchSize(batch).optLearningRate(lr).optOptimizer(optimizer)
@@ -208,6 +196,26 @@ public final class RecipeRunner {
             b.optSampler((epoch, size, random) -> sampler.epochIndices(epoch - 1));
         }
         return b;
+    }
+
+    /**
+     * Returns the recipe's optimizer (SGD, SGD with Nesterov momentum or AdamW) with its weight-decay groups over
+     * {@code model}'s parameters (normalization and bias decay as the recipe's flags say), driven by {@code lr}.
+     */
+    public static StatefulOptimizer optimizer(Recipe recipe, Model model, Tracker lr) {
+        WeightDecayGroups groups = WeightDecayGroups.builder().setBlock(model.getBlock())
+                .optWeightDecay((float) recipe.getWeightDecay())
+                .optNormWeightDecay(recipe.getNormWeightDecay() == null ? null : recipe.getNormWeightDecay().floatValue())
+                .optBiasWeightDecay(recipe.getBiasWeightDecay() == null ? null : recipe.getBiasWeightDecay().floatValue())
+                .build();
+        return switch (recipe.getOptimizer()) {
+            case SGD -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
+                    .optWeightDecayGroups(groups).build();
+            case SGD_NESTEROV -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
+                    .optNesterov(true).optWeightDecayGroups(groups).build();
+            case ADAMW -> AdamW.builder().setLearningRateTracker(lr).optWeightDecayGroups(groups).build();
+            case RMSPROP -> throw new IllegalArgumentException("optimizer must be sgd, sgd_nesterov or adamw, got rmsprop");
+        };
     }
 
     /**

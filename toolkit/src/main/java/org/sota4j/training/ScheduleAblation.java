@@ -1,12 +1,7 @@
 package org.sota4j.training;
 
-import ai.djl.Model;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import org.sota4j.datasets.ImageTensorDataset;
-import org.sota4j.optimizers.AdamW;
-import org.sota4j.optimizers.Sgd;
-import org.sota4j.optimizers.WeightDecayGroups;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -63,24 +58,7 @@ public final class ScheduleAblation {
             if (lr == null) {
                 throw new IllegalArgumentException("schedule of variant '" + v.name() + "' must return a tracker, got null");
             }
-            return loop.optLearningRate(lr).optOptimizer(optimizer(recipe, model, lr));
-        };
-    }
-
-    /** The recipe's optimizer and weight-decay groups (as {@link RecipeRunner#loop}) with another learning rate. */
-    static Optimizer optimizer(Recipe recipe, Model model, Tracker lr) {
-        WeightDecayGroups groups = WeightDecayGroups.builder().setBlock(model.getBlock())
-                .optWeightDecay((float) recipe.getWeightDecay())
-                .optNormWeightDecay(recipe.getNormWeightDecay() == null ? null : recipe.getNormWeightDecay().floatValue())
-                .optBiasWeightDecay(recipe.getBiasWeightDecay() == null ? null : recipe.getBiasWeightDecay().floatValue())
-                .build();
-        return switch (recipe.getOptimizer()) {
-            case SGD -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
-                    .optWeightDecayGroups(groups).build();
-            case SGD_NESTEROV -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
-                    .optNesterov(true).optWeightDecayGroups(groups).build();
-            case ADAMW -> AdamW.builder().setLearningRateTracker(lr).optWeightDecayGroups(groups).build();
-            case RMSPROP -> throw new IllegalArgumentException("optimizer must be sgd, sgd_nesterov or adamw, got rmsprop");
+            return loop.optLearningRate(lr).optOptimizer(RecipeRunner.optimizer(recipe, model, lr));
         };
     }
 
