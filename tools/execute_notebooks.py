@@ -86,10 +86,15 @@ def main():
     parser.add_argument("notebooks", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--kernel", default="sota4j")
-    parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    parser.add_argument("--timeout", type=int, default=None,
+                        help="seconds per cell, 0 for no limit (default: 1800 in the smoke profile, none otherwise, "
+                             "since a cpu or gpu training cell runs for as long as its budget)")
     parser.add_argument("--inplace", action="store_true")
     args = parser.parse_args()
-    results = [execute(nb.resolve(), args.out, args.kernel, args.timeout, args.inplace) for nb in args.notebooks]
+    timeout = args.timeout
+    if timeout is None:
+        timeout = 1800 if os.environ.get("SOTA4J_PROFILE") == "smoke" else 0
+    results = [execute(nb.resolve(), args.out, args.kernel, timeout or None, args.inplace) for nb in args.notebooks]
     print(f"{sum(results)} passed, {len(results) - sum(results)} failed", flush=True)
     sys.stderr.flush()
     # kernels are shut down by now; skip nbclient's atexit clean-up, which trips over clients whose kernel never started
