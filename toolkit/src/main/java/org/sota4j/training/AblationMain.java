@@ -1,5 +1,7 @@
 package org.sota4j.training;
 
+import org.sota4j.datasets.ImageTensorDataset;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,11 +14,13 @@ import java.util.List;
  *
  * <pre>
  * ./sota ablate --name smoothing --base "--model resnet20 --epochs 5 --lr 0.1 -b 128" \
- *     --variant "ls 0.1=--label-smoothing 0.1" --variant "ls 0.2=--label-smoothing 0.2" --seeds 1,2 [--cumulative]
+ *     --variant "ls 0.1=--label-smoothing 0.1" --variant "ls 0.2=--label-smoothing 0.2" --seeds 1,2 [--cumulative] \
+ *     [--train-per-class 100]
  * </pre>
  * The base is a torchvision {@code train.py} command line (or {@code baseline} / {@code torchvisionV2});
  * each variant is NAME=FLAGS, the flags replacing the base's. The data comes from the profile
- * ({@code --profile smoke|cpu|gpu}, default from the hardware).
+ * ({@code --profile smoke|cpu|gpu}, default from the hardware); {@code --train-per-class N} trains on a class-balanced
+ * subset of N images per class (drawn with seed 0, the same for every run) and validates on the whole test split.
  */
 public final class AblationMain {
 
@@ -39,6 +43,7 @@ public final class AblationMain {
         boolean cumulative = false;
         long[] seeds = {42};
         Profile profile = null;
+        int perClass = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -55,9 +60,10 @@ public final class AblationMain {
                 case "--cumulative" -> cumulative = true;
                 case "--seeds" -> seeds = Arrays.stream(value(args, ++i, a).split(",")).mapToLong(Long::parseLong).toArray();
                 case "--profile" -> profile = Profile.parse("--profile", value(args, ++i, a));
+                case "--train-per-class" -> perClass = positiveInt(value(args, ++i, a), a);
                 case "-h", "--help" -> {
                     System.out.println("usage: ./sota ablate --name NAME --base 'TRAIN.PY FLAGS'|baseline|torchvisionV2 "
-                            + "--variant 'NAME=FLAGS' ... [--cumulative] [--seeds 1,2] [--profile smoke|cpu|gpu]");
+                            + "--variant 'NAME=FLAGS' ... [--cumulative] [--seeds 1,2] [--profile smoke|cpu|gpu] [--train-per-class N]");
                     return null;
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "' (see --help)");
@@ -68,14 +74,17 @@ public final class AblationMain {
             case "torchvisionV2" -> Recipe.torchvisionV2();
             default -> Recipe.fromTorchvisionArgs(split(baseSpec));
         };
-        try (ExperimentData data = ExperimentData.forProfile(profile != null ? profile : Profile.current())) {
-            Ablation.Builder b = Ablation.builder().setBase(base).setData(data.train(), data.test(), data.mean(), data.std())
+        try (ExperimentData data = ExperimentData.forProfile(profile != null ? profile : Profile.current());
+                ImageTensorDataset subset = perClass > 0 ? data.train().balancedSubset(perClass, 0) : null) {
+            ImageTensorDataset train = subset != null ? subset : data.train();
+            Ablation.Builder b = Ablation.builder().setBase(base).setData(train, data.test(), data.mean(), data.std())
                     .optCumulative(cumulative).optSeeds(seeds);
             for (String[] v : variants) {
                 List<String> flags = split(v[1]);
                 b.addVariant(v[0], r -> withFlags(r, flags));
             }
-            System.out.println("data: " + data.description() + "; machine: " + RunInfo.describe());
+            System.out.println("data: " + data.description() + "; training on " + train.getLabels().length
+                    + " of them, validating on " + data.test().getLabels().length + "; machine: " + RunInfo.describe());
             Ablation.Result result = b.build().run();
             Path out = Path.of("build", "ablations", name);
             result.write(out, name);
@@ -106,6 +115,18 @@ public final class AblationMain {
         return parsed.toBuilder().optGradientAccumulationSteps(recipe.getGradientAccumulationSteps())
                 .optStochasticDepth(recipe.getStochasticDepth()).optDropout(recipe.getDropout())
                 .optEarlyStoppingPatience(recipe.getEarlyStoppingPatience()).optSeed(recipe.getSeed()).build();
+    }
+
+    static int positiveInt(String value, String flag) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " must be a whole number of images per class >= 1, got '" + value + "'");
     }
 
     private static List<String> split(String s) {

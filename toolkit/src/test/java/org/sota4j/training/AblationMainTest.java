@@ -1,6 +1,7 @@
 package org.sota4j.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,5 +18,15 @@ class AblationMainTest {
         assertEquals(5, v.getEpochs());
         assertEquals("resnet20", v.getModel());
         assertEquals(true, v.isModelEma());
+    }
+
+    @Test
+    void trainPerClassMustBeAPositiveWholeNumber() {
+        for (String bad : new String[] {"0", "-3", "ten", "1.5"}) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> AblationMain.run(new String[] {"--train-per-class", bad, "--profile", "smoke"}));
+            assertEquals("--train-per-class must be a whole number of images per class >= 1, got '" + bad + "'", e.getMessage());
+        }
+        assertEquals(100, AblationMain.positiveInt("100", "--train-per-class"));
     }
 }
