@@ -60,7 +60,7 @@ public final class AblationMain {
                 case "--cumulative" -> cumulative = true;
                 case "--seeds" -> seeds = Arrays.stream(value(args, ++i, a).split(",")).mapToLong(Long::parseLong).toArray();
                 case "--profile" -> profile = Profile.parse("--profile", value(args, ++i, a));
-                case "--train-per-class" -> perClass = positiveInt(value(args, ++i, a), a);
+                case "--train-per-class" -> perClass = imagesPerClass(value(args, ++i, a), a);
                 case "-h", "--help" -> {
                     System.out.println("usage: ./sota ablate --name NAME --base 'TRAIN.PY FLAGS'|baseline|torchvisionV2 "
                             + "--variant 'NAME=FLAGS' ... [--cumulative] [--seeds 1,2] [--profile smoke|cpu|gpu] [--train-per-class N]");
@@ -117,7 +117,7 @@ public final class AblationMain {
                 .optEarlyStoppingPatience(recipe.getEarlyStoppingPatience()).optSeed(recipe.getSeed()).build();
     }
 
-    static int positiveInt(String value, String flag) {
+    static int imagesPerClass(String value, String flag) {
         try {
             int v = Integer.parseInt(value);
             if (v >= 1) {

@@ -27,6 +27,6 @@ class AblationMainTest {
                     () -> AblationMain.run(new String[] {"--train-per-class", bad, "--profile", "smoke"}));
             assertEquals("--train-per-class must be a whole number of images per class >= 1, got '" + bad + "'", e.getMessage());
         }
-        assertEquals(100, AblationMain.positiveInt("100", "--train-per-class"));
+        assertEquals(100, AblationMain.imagesPerClass("100", "--train-per-class"));
     }
 }
