@@ -18,10 +18,11 @@ import java.util.List;
 /**
  * The datasets of the notebooks, each decoded once into an {@link ImageTensorDataset}.
  *
- * <p>Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, arXiv 1708.07747) is looked for in order: a folder
- * the caller names, the folder in the environment variable {@code SOTA4J_DATA} (or its
- * {@code fashion-mnist} sub-folder), {@code /usr/share/datasets/fashion-mnist} (Debian's package
- * {@code dataset-fashion-mnist}), then DJL's downloader. {@link #fashionMnistEmbedded(Usage)} needs
+ * <p>Fashion-MNIST (Xiao, Rasul and Vollgraf 2017, arXiv 1708.07747) is read from the folder the caller
+ * names, and only from it; without one it is looked for in order in the folder in the environment variable
+ * {@code SOTA4J_DATA} (or its {@code fashion-mnist} sub-folder), {@code /usr/share/datasets/fashion-mnist}
+ * (Debian's package {@code dataset-fashion-mnist}), then DJL's downloader. The dataset's name says the folder
+ * it was read from. {@link #fashionMnistEmbedded(Usage)} needs
  * nothing: a class-balanced subset (10,000 train, 2,000 test) ships in this jar. CIFAR-10
  * (Krizhevsky 2009) is read from an ImageFolder layout ({@code train/<class>/*.jpg}) or downloaded by DJL.
  */
@@ -84,17 +85,20 @@ public final class Datasets {
     }
 
     /**
-     * Returns the full Fashion-MNIST split, looking first in {@code folder}.
+     * Returns the full Fashion-MNIST split from {@code folder}, or, when it is {@code null}, from the places the
+     * class documentation lists. The name of the dataset ({@link ImageTensorDataset#getName()}) ends with the
+     * folder read, e.g. {@code Fashion-MNIST test (/usr/share/datasets/fashion-mnist)}.
      *
      * @param usage TRAIN or TEST
-     * @param folder a folder holding the four IDX files (gzip'd or not), or {@code null}
-     * @throws DatasetNotFoundException listing every place searched when none holds the files
+     * @param folder a folder holding the split's two IDX files (gzip'd or not), or {@code null} to search
+     * @throws DatasetNotFoundException naming {@code folder} and the files it lacks, or, without a folder,
+     *     listing every place searched when none holds the files
      */
     public static ImageTensorDataset fashionMnist(Usage usage, Path folder) {
-        List<Path> candidates = new ArrayList<>();
         if (folder != null) {
-            candidates.add(folder);
+            return readFashionMnist(usage, folder);
         }
+        List<Path> candidates = new ArrayList<>();
         String env = System.getenv(DATA_ENV);
         if (env != null && !env.isBlank()) {
             candidates.add(Paths.get(env));
@@ -106,19 +110,45 @@ public final class Datasets {
 
     /** Looks for the IDX files in each folder in turn, then asks DJL to download them. */
     static ImageTensorDataset searchFashionMnist(Usage usage, List<Path> candidates) {
-        String prefix = idxPrefix(usage);
         List<String> searched = new ArrayList<>();
-        String name = "Fashion-MNIST " + usageName(usage);
         for (Path dir : candidates) {
-            Path images = idxFile(dir, prefix + "-images-idx3-ubyte");
-            Path labels = idxFile(dir, prefix + "-labels-idx1-ubyte");
-            if (images != null && labels != null) {
-                return fromIdx(name, IdxFile.read(images), IdxFile.read(labels));
+            String missing = missingFashionMnist(usage, dir);
+            if (missing == null) {
+                return readFashionMnist(usage, dir);
             }
-            searched.add(DatasetNotFoundException.describe(dir, Files.isDirectory(dir)
-                    ? "no " + prefix + "-{images-idx3,labels-idx1}-ubyte[.gz]" : "no such folder"));
+            searched.add(DatasetNotFoundException.describe(dir, missing));
         }
-        return downloadWithDjl(name, usage, true, searched);
+        return downloadWithDjl("Fashion-MNIST " + usageName(usage), usage, true, searched);
+    }
+
+    /** Reads the split from {@code dir}, and only from it. */
+    private static ImageTensorDataset readFashionMnist(Usage usage, Path dir) {
+        String name = "Fashion-MNIST " + usageName(usage);
+        String missing = missingFashionMnist(usage, dir);
+        if (missing != null) {
+            throw new DatasetNotFoundException(name, List.of(DatasetNotFoundException.describe(dir, missing)),
+                    "Put the split's IDX files in that folder, or pass no folder to search $" + DATA_ENV
+                            + ", Debian's dataset-fashion-mnist and DJL's download.");
+        }
+        String prefix = idxPrefix(usage);
+        return fromIdx(name + " (" + dir.toAbsolutePath().normalize() + ")",
+                IdxFile.read(idxFile(dir, prefix + "-images-idx3-ubyte")),
+                IdxFile.read(idxFile(dir, prefix + "-labels-idx1-ubyte")));
+    }
+
+    /** Returns what {@code dir} lacks of the split's IDX files, or {@code null} when it holds both. */
+    private static String missingFashionMnist(Usage usage, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return "no such folder";
+        }
+        String prefix = idxPrefix(usage);
+        List<String> missing = new ArrayList<>();
+        for (String base : new String[] {prefix + "-images-idx3-ubyte", prefix + "-labels-idx1-ubyte"}) {
+            if (idxFile(dir, base) == null) {
+                missing.add(base + "[.gz]");
+            }
+        }
+        return missing.isEmpty() ? null : "no " + String.join(" and no ", missing);
     }
 
     /** Returns a CIFAR-10 split, searched as {@link #cifar10(Usage, Path)} with no folder. */
@@ -127,16 +157,24 @@ public final class Datasets {
     }
 
     /**
-     * Returns a CIFAR-10 split from an ImageFolder layout. Looked for in order: {@code folder},
-     * {@code $SOTA4J_DATA/cifar10}, {@code build/data/cifar10} under the working folder and its parent,
-     * then DJL's {@code Cifar10} download. Each candidate folder holds {@code train/} and {@code test/}.
+     * Returns a CIFAR-10 split from an ImageFolder layout: from {@code folder} only when given (refused when it
+     * lacks the split), otherwise looked for in order in {@code $SOTA4J_DATA/cifar10}, {@code build/data/cifar10}
+     * under the working folder and its parent, then DJL's {@code Cifar10} download. Each candidate folder holds
+     * {@code train/} and {@code test/}; the dataset's name ends with the folder read.
      *
      * @throws DatasetNotFoundException listing every place searched when none holds the images
      */
     public static ImageTensorDataset cifar10(Usage usage, Path folder) {
         List<Path> candidates = new ArrayList<>();
         if (folder != null) {
-            candidates.add(folder);
+            String split = usage == Usage.TRAIN ? "train" : testSplit(usage);
+            if (!Files.isDirectory(folder.resolve(split))) {
+                throw new DatasetNotFoundException("CIFAR-10 " + split,
+                        List.of(DatasetNotFoundException.describe(folder.resolve(split), "no such folder")),
+                        "Put the split's ImageFolder layout (" + split + "/<class>/*.jpg) in that folder, or pass no "
+                                + "folder to search $" + DATA_ENV + "/cifar10, build/data/cifar10 and DJL's download.");
+            }
+            return searchCifar10(usage, List.of(folder));
         }
         String env = System.getenv(DATA_ENV);
         if (env != null && !env.isBlank()) {

@@ -119,6 +119,31 @@ class DatasetsTest {
         assertTrue(e.getMessage().contains("dataset-fashion-mnist"), e.getMessage());
     }
 
+    /** A folder the caller names is read, and named by the dataset, or refused: never swapped for another. */
+    @Test
+    void namedFashionMnistFolderIsUsedOrRefused(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("nowhere");
+        DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class,
+                () -> Datasets.fashionMnist(Usage.TEST, missing));
+        assertEquals(List.of(missing.toAbsolutePath() + " (no such folder)"), e.getSearched());
+        assertEquals("Fashion-MNIST test not found. Searched:\n  - " + missing.toAbsolutePath()
+                + " (no such folder)\nPut the split's IDX files in that folder, or pass no folder to search "
+                + "$SOTA4J_DATA, Debian's dataset-fashion-mnist and DJL's download.", e.getMessage());
+        byte[] pixels = new byte[3 * 28 * 28];
+        pixels[784 + 5] = (byte) 200;
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFile.encode(new int[] {3, 28, 28}, pixels));
+        e = assertThrows(DatasetNotFoundException.class, () -> Datasets.fashionMnist(Usage.TEST, dir));
+        assertEquals(List.of(dir.toAbsolutePath() + " (no t10k-labels-idx1-ubyte[.gz])"), e.getSearched());
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), IdxFile.encode(new int[] {3}, new byte[] {9, 0, 4}));
+        try (ImageTensorDataset data = Datasets.fashionMnist(Usage.TEST, dir)) {
+            assertEquals("Fashion-MNIST test (" + dir.toAbsolutePath().normalize() + ")", data.getName());
+            assertArrayEquals(new int[] {9, 0, 4}, data.getLabels());
+            assertEquals(200, data.getImages().toUint8Array()[784 + 5] & 0xFF);
+        }
+        e = assertThrows(DatasetNotFoundException.class, () -> Datasets.cifar10(Usage.TRAIN, dir));
+        assertEquals(List.of(dir.resolve("train").toAbsolutePath() + " (no such folder)"), e.getSearched());
+    }
+
     @Test
     void missingCifarListsEveryPlaceSearched(@TempDir Path dir) {
         DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class,

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
 import java.io.DataInputStream;
@@ -27,7 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * this step, counted from 1, the convention of DJL's own optimizers that the toolkit's schedules
  * ({@link org.sota4j.schedules.Schedule}) follow: step {@code k} gets torch's rate after {@code k - 1} scheduler
  * steps. {@code k} is the largest per-parameter step count, so a parameter unfrozen late gets the
- * current rate. DJL's builder options {@code setRescaleGrad} and {@code optClipGrad} keep their DJL meaning (the
+ * current rate. A rate below 0, NaN or infinite is refused at the step it appears, and a fixed rate
+ * ({@code Tracker.fixed}) of 0 or less already when the optimizer is built. DJL's builder options
+ * {@code setRescaleGrad} and {@code optClipGrad} keep their DJL meaning (the
  * gradient is multiplied by rescaleGrad, then clipped to [-clipGrad, clipGrad] when clipGrad &gt; 0) and are applied
  * before the update; {@code optWeightDecays} sets a uniform decay used when no {@link WeightDecayGroups} is given.
  *
@@ -103,11 +106,12 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
             numSteps = Math.max(numSteps, state.step);
             k = numSteps;
         }
-        float lr = learningRateTracker.getNewValue(parameterId, k)
-                * learningRateMultipliers.getOrDefault(parameterId, 1f);
-        if (!Float.isFinite(lr)) {
-            throw new IllegalArgumentException("learning rate must be finite, got " + lr + " at step " + k);
+        float scheduled = learningRateTracker.getNewValue(parameterId, k);
+        if (!(scheduled >= 0) || Float.isInfinite(scheduled)) {
+            throw new IllegalArgumentException(
+                    "learning rate must be a finite number >= 0, got " + scheduled + " at step " + k);
         }
+        float lr = scheduled * learningRateMultipliers.getOrDefault(parameterId, 1f);
         float decay = weightDecayGroups != null ? weightDecayGroups.decayOf(parameterId) : getWeightDecay();
         try (NDManager scope = weight.getManager().newSubManager()) {
             NDArray g = grad;
@@ -326,7 +330,10 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
         private WeightDecayGroups weightDecayGroups;
         private Map<String, Float> learningRateMultipliers = Map.of();
 
-        /** Sets the learning-rate schedule (required); queried with the 0-based step index. */
+        /**
+         * Sets the learning-rate schedule (required); queried with the 0-based step index. A fixed rate must be a
+         * finite number &gt; 0; a schedule's rate must be finite and &gt;= 0 at every step (checked as it is used).
+         */
         public T setLearningRateTracker(ParameterTracker learningRateTracker) {
             this.learningRateTracker = learningRateTracker;
             return self();
@@ -354,10 +361,32 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
             return self();
         }
 
-        /** Checks that the learning-rate tracker was set. */
+        /** Checks that the learning-rate tracker was set and, when it is a fixed rate, that the rate is > 0. */
         protected void validate() {
             if (learningRateTracker == null) {
                 throw new IllegalArgumentException("learningRateTracker must be set, got null");
+            }
+            checkFixedRate("learningRateTracker", learningRateTracker);
+        }
+    }
+
+    private static final Class<?> FIXED_TRACKER = Tracker.fixed(1f).getClass();
+
+    /**
+     * Refuses a constant learning rate ({@code Tracker.fixed}) that is not a finite number &gt; 0: such a rate
+     * trains backwards or not at all at every step. A schedule may still reach exactly 0 at some steps (warmup from
+     * 0, cosine annealing to 0); {@link #update} refuses a negative or non-finite rate at the step it appears.
+     *
+     * @param name the parameter's name, for the message
+     * @param tracker the learning-rate tracker
+     * @throws IllegalArgumentException naming {@code name} and the rate
+     */
+    public static void checkFixedRate(String name, ParameterTracker tracker) {
+        if (tracker != null && tracker.getClass() == FIXED_TRACKER) {
+            float rate = ((Tracker) tracker).getNewValue(1);
+            if (!(rate > 0) || Float.isInfinite(rate)) {
+                throw new IllegalArgumentException(name + " is a fixed rate, which must be a finite number > 0, got "
+                        + rate);
             }
         }
     }

@@ -11,7 +11,12 @@ import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +28,10 @@ import java.util.function.UnaryOperator;
  * chain where every step adds to the previous one, as the torchvision blog's table), every variant
  * with the same data, budget and seeds, and returns a Tablesaw table per run and per variant with
  * plots. The notebooks use it, so research code can rerun exactly what a notebook ran.
+ *
+ * <p>Every variant's recipe and training loop is built, and so checked, before the first run trains. A run that
+ * diverges ({@link TrainingDivergedException}) is recorded as diverged, naming the epoch and step, and the others
+ * go on; with {@link Builder#optOutput} each finished run's row is written as it lands.
  *
  * <pre>{@code
  * Ablation.Result r = Ablation.builder().setBase(recipe).setData(train, test, mean, std)
@@ -75,6 +84,7 @@ public final class Ablation {
     private final float[] std;
     private final long[] seeds;
     private final PrintStream progress;
+    private final Path output;
 
     private Ablation(Builder b) {
         base = b.base;
@@ -88,6 +98,7 @@ public final class Ablation {
         std = b.std;
         seeds = b.seeds;
         progress = b.progress;
+        output = b.output;
     }
 
     /** Returns a builder. */
@@ -103,11 +114,37 @@ public final class Ablation {
         }
         Recipe previous = base;
         for (Variant v : variants) {
-            Recipe r = v.change().apply(cumulative ? previous : base);
+            Recipe r;
+            try {
+                r = v.change().apply(cumulative ? previous : base);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("variant '" + v.name() + "': " + e.getMessage(), e);
+            }
             out.put(v.name(), r);
             previous = r;
         }
         return out;
+    }
+
+    /** Builds the model and the training loop of every run without training, so a bad one fails before any runs. */
+    private void check(Map<String, Recipe> recipes) {
+        for (Map.Entry<String, Recipe> e : recipes.entrySet()) {
+            for (long seed : seeds) {
+                Recipe r = e.getValue().toBuilder().optSeed(seed).build();
+                try (Model model = Model.newInstance(r.getModel())) {
+                    loopOf(r, model, loopChangeOf(e.getKey())).build();
+                } catch (IllegalArgumentException ex) {
+                    throw new IllegalArgumentException("variant '" + e.getKey() + "' (seed " + seed + "): "
+                            + ex.getMessage(), ex);
+                }
+            }
+        }
+    }
+
+    private TrainingLoop.Builder loopOf(Recipe recipe, Model model, LoopChange change) {
+        model.setBlock(RecipeRunner.model(recipe, train.numClasses(), (int) train.imageShape().get(0)));
+        TrainingLoop.Builder loop = RecipeRunner.loop(recipe, model, train, validation, mean, std).optProgress(progress);
+        return change == null ? loop : change.apply(recipe, model, loop);
     }
 
     private LoopChange loopChangeOf(String name) {
@@ -121,17 +158,20 @@ public final class Ablation {
 
     private History runOne(Recipe recipe, LoopChange change) {
         try (Model model = Model.newInstance(recipe.getModel())) {
-            model.setBlock(RecipeRunner.model(recipe, train.numClasses(), (int) train.imageShape().get(0)));
-            TrainingLoop.Builder loop = RecipeRunner.loop(recipe, model, train, validation, mean, std).optProgress(progress);
-            if (change != null) {
-                loop = change.apply(recipe, model, loop);
-            }
-            return loop.build().fit();
+            return loopOf(recipe, model, change).build().fit();
         }
     }
 
-    /** Runs every recipe with every seed and returns the results. */
+    /**
+     * Checks every run, then runs every recipe with every seed and returns the results; a diverged run is a row
+     * whose status names where it diverged, with no accuracy, and has no history.
+     *
+     * @throws IllegalArgumentException naming the variant, before anything trains, when a run cannot be built
+     * @throws UncheckedIOException when the runs table cannot be written to the output folder
+     */
     public Result run() {
+        Map<String, Recipe> recipes = recipes();
+        check(recipes);
         Map<String, List<History>> histories = new LinkedHashMap<>();
         StringColumn variant = StringColumn.create("variant");
         LongColumn seedColumn = LongColumn.create("seed");
@@ -141,30 +181,68 @@ public final class Ablation {
         DoubleColumn emaValAcc = DoubleColumn.create("ema_val_acc");
         DoubleColumn trainLoss = DoubleColumn.create("train_loss");
         DoubleColumn wall = DoubleColumn.create("wall_s");
-        for (Map.Entry<String, Recipe> e : recipes().entrySet()) {
+        StringColumn status = StringColumn.create("status");
+        Table runs = Table.create("ablation runs", variant, seedColumn, epochs, valAcc, bestValAcc, emaValAcc, trainLoss,
+                wall, status);
+        for (Map.Entry<String, Recipe> e : recipes.entrySet()) {
             for (long seed : seeds) {
                 Recipe r = e.getValue().toBuilder().optSeed(seed).build();
                 if (progress != null) {
                     progress.println("== " + e.getKey() + " (seed " + seed + ")");
                 }
-                History h = runOne(r, loopChangeOf(e.getKey()));
-                histories.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(h);
-                History.Row last = h.last();
                 variant.append(e.getKey());
                 seedColumn.append(seed);
-                epochs.append(last.epoch());
-                valAcc.append(last.valAcc());
-                bestValAcc.append(h.bestValAcc());
-                emaValAcc.append(last.emaValAcc());
-                trainLoss.append(last.trainLoss());
-                wall.append(last.wallSeconds());
+                try {
+                    History h = runOne(r, loopChangeOf(e.getKey()));
+                    histories.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(h);
+                    History.Row last = h.last();
+                    epochs.append(last.epoch());
+                    valAcc.append(last.valAcc());
+                    bestValAcc.append(h.bestValAcc());
+                    emaValAcc.append(last.emaValAcc());
+                    trainLoss.append(last.trainLoss());
+                    wall.append(last.wallSeconds());
+                    status.append("ok");
+                } catch (TrainingDivergedException diverged) {
+                    String message = diverged.getMessage();
+                    String what = "diverged: " + message.substring(0, message.indexOf(';'));
+                    if (progress != null) {
+                        progress.println("== " + e.getKey() + " (seed " + seed + ") " + what);
+                    }
+                    epochs.append(diverged.getEpoch());
+                    for (DoubleColumn c : List.of(valAcc, bestValAcc, emaValAcc, trainLoss, wall)) {
+                        c.append(Double.NaN);
+                    }
+                    status.append(what);
+                }
+                if (output != null) {
+                    writeAtomically(runs, output.resolve("runs.csv"));
+                }
             }
         }
-        Table runs = Table.create("ablation runs", variant, seedColumn, epochs, valAcc, bestValAcc, emaValAcc, trainLoss, wall);
         return new Result(runs, summarize(runs), histories);
     }
 
-    /** One row per variant: mean and standard deviation over seeds, and the change against the first row. */
+    /** Writes {@code table} as CSV to a temporary file that then replaces {@code file}, so no reader sees half. */
+    static void writeAtomically(Table table, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            try {
+                table.write().csv(tmp.toFile());
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file.toAbsolutePath(), e);
+        }
+    }
+
+    /**
+     * One row per variant: mean and standard deviation over the seeds that finished, how many diverged (from the
+     * runs' status column, when there is one), and the change against the first row.
+     */
     static Table summarize(Table runs) {
         List<String> ordered = new ArrayList<>();
         for (String n : runs.stringColumn("variant")) {
@@ -179,23 +257,32 @@ public final class Ablation {
         DoubleColumn delta = DoubleColumn.create("delta_vs_first");
         DoubleColumn ema = DoubleColumn.create("ema_val_acc_mean");
         DoubleColumn wall = DoubleColumn.create("wall_s_mean");
+        IntColumn diverged = IntColumn.create("diverged");
+        boolean hasStatus = runs.columnNames().contains("status");
         double first = Double.NaN;
         for (String name : ordered) {
             Table rows = runs.where(runs.stringColumn("variant").isEqualTo(name));
-            double m = rows.doubleColumn("val_acc").mean();
-            if (Double.isNaN(first)) {
+            int bad = 0;
+            if (hasStatus) {
+                Table finished = rows.where(rows.stringColumn("status").isEqualTo("ok"));
+                bad = rows.rowCount() - finished.rowCount();
+                rows = finished;
+            }
+            double m = rows.rowCount() == 0 ? Double.NaN : rows.doubleColumn("val_acc").mean();
+            if (variant.isEmpty()) {
                 first = m;
             }
             variant.append(name);
-            n.append(rows.rowCount());
+            n.append(rows.rowCount() + bad);
             mean.append(m);
             sd.append(rows.rowCount() > 1 ? rows.doubleColumn("val_acc").standardDeviation() : Double.NaN);
             delta.append(m - first);
             DoubleColumn e = rows.doubleColumn("ema_val_acc");
             ema.append(e.countMissing() == e.size() ? Double.NaN : e.mean());
-            wall.append(rows.doubleColumn("wall_s").mean());
+            wall.append(rows.rowCount() == 0 ? Double.NaN : rows.doubleColumn("wall_s").mean());
+            diverged.append(bad);
         }
-        return Table.create("ablation summary", variant, n, mean, sd, delta, ema, wall);
+        return Table.create("ablation summary", variant, n, mean, sd, delta, ema, wall, diverged);
     }
 
     /**
@@ -207,15 +294,19 @@ public final class Ablation {
      */
     public record Result(Table runs, Table summary, Map<String, List<History>> histories) {
 
-        /** Returns a bar chart of mean validation accuracy per variant, with the standard deviation as error bars. */
+        /**
+         * Returns a bar chart of mean validation accuracy per variant, with the standard deviation as error bars;
+         * a variant whose every run diverged has no bar.
+         */
         public CategoryChart bars(String title) {
-            List<String> names = summary.stringColumn("variant").asList();
-            double[] sd = summary.doubleColumn("val_acc_std").asDoubleArray();
+            Table shown = summary.where(summary.doubleColumn("val_acc_mean").isNotMissing());
+            List<String> names = shown.stringColumn("variant").asList();
+            double[] sd = shown.doubleColumn("val_acc_std").asDoubleArray();
             boolean any = java.util.Arrays.stream(sd).anyMatch(v -> !Double.isNaN(v));
             CategoryChart chart = Plots.bars(title, "validation accuracy", names,
-                    summary.doubleColumn("val_acc_mean").asDoubleArray(),
+                    shown.doubleColumn("val_acc_mean").asDoubleArray(),
                     any ? java.util.Arrays.stream(sd).map(v -> Double.isNaN(v) ? 0 : v).toArray() : null);
-            double lo = java.util.Arrays.stream(summary.doubleColumn("val_acc_mean").asDoubleArray()).min().orElse(0);
+            double lo = java.util.Arrays.stream(shown.doubleColumn("val_acc_mean").asDoubleArray()).min().orElse(0);
             chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lo * 20 - 1) / 20));
             return chart;
         }
@@ -238,11 +329,17 @@ public final class Ablation {
                     + ", got '" + variant + "'");
         }
 
-        /** Writes the runs and summary as CSV and the bar chart as PNG into {@code dir}. */
+        /**
+         * Writes the runs and summary as CSV and the bar chart and validation curves as PNG into {@code dir} (no
+         * charts when every run diverged).
+         */
         public void write(java.nio.file.Path dir, String title) throws java.io.IOException {
             java.nio.file.Files.createDirectories(dir);
-            runs.write().csv(dir.resolve("runs.csv").toFile());
-            summary.write().csv(dir.resolve("summary.csv").toFile());
+            writeAtomically(runs, dir.resolve("runs.csv"));
+            writeAtomically(summary, dir.resolve("summary.csv"));
+            if (histories.isEmpty()) {
+                return;
+            }
             org.knowm.xchart.BitmapEncoder.saveBitmap(bars(title), dir.resolve("summary").toString(),
                     org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
             org.knowm.xchart.BitmapEncoder.saveBitmap(curves(title, "val_acc"), dir.resolve("val_acc").toString(),
@@ -268,6 +365,7 @@ public final class Ablation {
         private float[] std;
         private long[] seeds = {42};
         private PrintStream progress = System.out;
+        private Path output;
 
         /** Sets the base recipe (and the name of its row, default "base"). */
         public Builder setBase(Recipe base, String name) {
@@ -326,6 +424,15 @@ public final class Ablation {
         /** Sets where progress goes ({@code null} for silence). */
         public Builder optProgress(PrintStream progress) {
             this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Sets a folder where {@code runs.csv} is rewritten after every run, diverged ones included, so that the rows
+         * so far survive a crash or an interrupted run (default none).
+         */
+        public Builder optOutput(Path output) {
+            this.output = output;
             return this;
         }
 

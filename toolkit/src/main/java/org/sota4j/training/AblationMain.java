@@ -21,6 +21,8 @@ import java.util.List;
  * each variant is NAME=FLAGS, the flags replacing the base's. The data comes from the profile
  * ({@code --profile smoke|cpu|gpu}, default from the hardware); {@code --train-per-class N} trains on a class-balanced
  * subset of N images per class (drawn with seed 0, the same for every run) and validates on the whole test split.
+ * Every variant is checked before the first run trains; {@code runs.csv} is rewritten as each run finishes, and a
+ * run that diverges is a row of its own ("diverged: loss became NaN at epoch 2, step 15") while the others go on.
  */
 public final class AblationMain {
 
@@ -58,7 +60,7 @@ public final class AblationMain {
                     variants.add(new String[] {v.substring(0, eq), v.substring(eq + 1)});
                 }
                 case "--cumulative" -> cumulative = true;
-                case "--seeds" -> seeds = Arrays.stream(value(args, ++i, a).split(",")).mapToLong(Long::parseLong).toArray();
+                case "--seeds" -> seeds = seeds(value(args, ++i, a), a);
                 case "--profile" -> profile = Profile.parse("--profile", value(args, ++i, a));
                 case "--train-per-class" -> perClass = imagesPerClass(value(args, ++i, a), a);
                 case "-h", "--help" -> {
@@ -77,8 +79,9 @@ public final class AblationMain {
         try (ExperimentData data = ExperimentData.forProfile(profile != null ? profile : Profile.current());
                 ImageTensorDataset subset = perClass > 0 ? data.train().balancedSubset(perClass, 0) : null) {
             ImageTensorDataset train = subset != null ? subset : data.train();
+            Path out = Path.of("build", "ablations", name);
             Ablation.Builder b = Ablation.builder().setBase(base).setData(train, data.test(), data.mean(), data.std())
-                    .optCumulative(cumulative).optSeeds(seeds);
+                    .optCumulative(cumulative).optSeeds(seeds).optOutput(out);
             for (String[] v : variants) {
                 List<String> flags = split(v[1]);
                 b.addVariant(v[0], r -> withFlags(r, flags));
@@ -86,7 +89,6 @@ public final class AblationMain {
             System.out.println("data: " + data.description() + "; training on " + train.getLabels().length
                     + " of them, validating on " + data.test().getLabels().length + "; machine: " + RunInfo.describe());
             Ablation.Result result = b.build().run();
-            Path out = Path.of("build", "ablations", name);
             result.write(out, name);
             System.out.println(result.summary().print());
             System.out.println("written: " + out.toAbsolutePath() + "/{runs.csv,summary.csv,summary.png,val_acc.png}");
@@ -115,6 +117,19 @@ public final class AblationMain {
         return parsed.toBuilder().optGradientAccumulationSteps(recipe.getGradientAccumulationSteps())
                 .optStochasticDepth(recipe.getStochasticDepth()).optDropout(recipe.getDropout())
                 .optEarlyStoppingPatience(recipe.getEarlyStoppingPatience()).optSeed(recipe.getSeed()).build();
+    }
+
+    static long[] seeds(String value, String flag) {
+        try {
+            long[] seeds = Arrays.stream(value.split(",", -1)).map(String::trim).mapToLong(Long::parseLong).toArray();
+            if (seeds.length > 0) {
+                return seeds;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(flag + " must be comma-separated whole numbers (e.g. 1,2,3), got '"
+                + value + "'");
     }
 
     static int imagesPerClass(String value, String flag) {

@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  * Checkpoints of the {@link TrainingLoop}: the weights (BatchNorm statistics included), the state of
  * the optimizer and of every hook that is {@link Checkpointable} (EMA), the epoch, the step and the
  * history so far. A new checkpoint is written completely into a fresh folder before it replaces the
- * previous one, so a crash or a diverged run never leaves the folder without a good checkpoint.
+ * previous one, so a crash or a diverged run never leaves the folder without a good checkpoint. Each checkpoint
+ * also records what the run was trained with (the training data's size and a fingerprint of it, the batch size,
+ * the gradient accumulation, the hooks and the model's size), and resuming with other values is refused by name.
  */
 public final class Checkpoint {
 
@@ -32,6 +34,63 @@ public final class Checkpoint {
 
     /** What a checkpoint restores besides arrays. */
     record State(int epoch, long step, long seed) {}
+
+    /**
+     * What a run was trained with, stored in its checkpoints so that resuming with other settings is refused.
+     *
+     * @param examples the number of training examples
+     * @param fingerprint a checksum of the training labels and of some evenly spaced images
+     * @param batchSize the batch size
+     * @param accumulation the micro-batches per optimizer step
+     * @param hooks the class names of the hooks, in order
+     * @param parameters the number of scalar weights of the model
+     */
+    record TrainedWith(int examples, String fingerprint, int batchSize, int accumulation, List<String> hooks,
+            long parameters) {
+
+        private static final String[][] KEYS = {
+            {"data.examples", "training examples"}, {"data.fingerprint", "training data (fingerprint of its labels "
+                    + "and images)"}, {"batch.size", "batch size"}, {"gradient.accumulation", "gradient accumulation"},
+            {"hooks", "hooks"}, {"model.parameters", "model parameters"}};
+
+        private String[] values() {
+            return new String[] {Integer.toString(examples), fingerprint, Integer.toString(batchSize),
+                Integer.toString(accumulation), String.join(",", hooks), Long.toString(parameters)};
+        }
+
+        void store(Properties props) {
+            String[] values = values();
+            for (int i = 0; i < KEYS.length; i++) {
+                props.setProperty(KEYS[i][0], values[i]);
+            }
+        }
+
+        /** Refuses a checkpoint whose stored settings differ from these (keys an older checkpoint lacks pass). */
+        void check(Path checkpoint, Properties props) {
+            String[] values = values();
+            for (int i = 0; i < KEYS.length; i++) {
+                String stored = props.getProperty(KEYS[i][0]);
+                if (stored != null && !stored.equals(values[i])) {
+                    throw new IllegalStateException("checkpoint " + checkpoint.toAbsolutePath() + " was trained with "
+                            + KEYS[i][1] + " " + shown(stored) + ", this loop has " + shown(values[i])
+                            + "; resume with the same settings, or start afresh in another checkpoint folder");
+                }
+            }
+        }
+
+        private static String shown(String value) {
+            return value.isEmpty() ? "none" : value;
+        }
+    }
+
+    /**
+     * Refuses to resume from the checkpoint in {@code dir} when it was trained with other data, batch size,
+     * gradient accumulation, hooks or model size than {@code now}.
+     */
+    static void checkTrainedWith(Path dir, TrainedWith now) {
+        Path p = current(dir);
+        now.check(p, readProperties(p));
+    }
 
     private Checkpoint() {}
 
@@ -61,7 +120,7 @@ public final class Checkpoint {
     }
 
     static Path save(Path dir, Model model, Optimizer optimizer, List<TrainingHook> hooks, History history,
-            int epoch, long step, long seed) {
+            int epoch, long step, long seed, TrainedWith trainedWith) {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempDirectory(dir, "writing-");
@@ -85,6 +144,7 @@ public final class Checkpoint {
             props.setProperty("epoch", Integer.toString(epoch));
             props.setProperty("step", Long.toString(step));
             props.setProperty("seed", Long.toString(seed));
+            trainedWith.store(props);
             try (var out = Files.newOutputStream(tmp.resolve("state.properties"))) {
                 props.store(out, "sota4j checkpoint");
             }

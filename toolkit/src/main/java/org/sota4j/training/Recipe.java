@@ -928,7 +928,7 @@ public final class Recipe {
             }
         }
 
-        /** Sets the torchvision model name. */
+        /** Sets the model name, one of {@link RecipeRunner#MODELS} (checked by {@link #build()}). */
         public Builder optModel(String model) {
             this.model = model;
             return this;
@@ -964,7 +964,7 @@ public final class Recipe {
             return this;
         }
 
-        /** Sets the momentum. */
+        /** Sets the momentum, in [0, 1). */
         public Builder optMomentum(double momentum) {
             this.momentum = momentum;
             return this;
@@ -1168,9 +1168,9 @@ public final class Recipe {
          * @throws IllegalArgumentException naming the parameter and its value
          */
         public Recipe build() {
-            if (model == null || model.isBlank() || model.contains(" ")) {
-                throw new IllegalArgumentException(
-                        "model must be a torchvision model name without spaces, got '" + model + "'");
+            if (model == null || !RecipeRunner.MODELS.contains(model.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("model must be one of " + String.join(", ", RecipeRunner.MODELS)
+                        + " (the models RecipeRunner builds), got '" + model + "'");
             }
             checkMin("epochs", epochs, 1);
             checkMin("batchSize", batchSize, 1);
@@ -1179,7 +1179,9 @@ public final class Recipe {
             requireNonNull("lrScheduler", lrScheduler);
             requireNonNull("lrWarmupMethod", lrWarmupMethod);
             positive("lr", lr);
-            nonNegative("momentum", momentum);
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            }
             nonNegative("weightDecay", weightDecay);
             if (normWeightDecay != null) {
                 nonNegative("normWeightDecay", normWeightDecay);

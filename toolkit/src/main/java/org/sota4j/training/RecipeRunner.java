@@ -35,6 +35,7 @@ import org.sota4j.schedules.StepSchedule;
 import org.sota4j.schedules.WarmupCosine;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -51,12 +52,15 @@ public final class RecipeRunner {
     private static final int TV_CROP = 224;
     private static final int TV_RESIZE = 256;
 
+    /** The model names {@link #model} builds, which {@link Recipe} accepts. */
+    public static final List<String> MODELS = List.of("resnet20", "resnet56", "resnet18", "resnet50",
+            "preact_resnet18", "wide_resnet16_4", "wide_resnet28_10", "small_cnn");
+
     private RecipeRunner() {}
 
     /**
      * Builds the model a recipe names, for {@code channels} input channels and {@code numClasses}.
-     * Known names: resnet20, resnet56, resnet18, resnet50, preact_resnet18, wide_resnet16_4,
-     * wide_resnet28_10, small_cnn; the recipe's stochastic depth and dropout are applied.
+     * Known names: {@link #MODELS}; the recipe's stochastic depth and dropout are applied.
      */
     public static Block model(Recipe recipe, int numClasses, int channels) {
         String name = recipe.getModel().toLowerCase(Locale.ROOT);
@@ -69,8 +73,8 @@ public final class RecipeRunner {
             case "wide_resnet16_4" -> WideResNet.builder().optDepth(16).optWidth(4);
             case "wide_resnet28_10" -> WideResNet.builder().optDepth(28).optWidth(10);
             case "small_cnn" -> SmallCnn.builder();
-            default -> throw new IllegalArgumentException("model must be one of resnet20, resnet56, resnet18, resnet50, "
-                    + "preact_resnet18, wide_resnet16_4, wide_resnet28_10, small_cnn; got '" + recipe.getModel() + "'");
+            default -> throw new IllegalArgumentException("model must be one of " + String.join(", ", MODELS)
+                    + "; got '" + recipe.getModel() + "'");
         };
         b.optNumClasses(numClasses).optInputChannels(channels);
         if (recipe.getDropout() > 0) {

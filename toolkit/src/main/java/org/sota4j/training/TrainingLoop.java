@@ -23,6 +23,7 @@ import org.sota4j.augmentation.BatchTransform;
 import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.mixing.BatchMixer;
 import org.sota4j.optimizers.Sgd;
+import org.sota4j.optimizers.StatefulOptimizer;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -234,7 +235,11 @@ public final class TrainingLoop {
     /**
      * Trains for the configured epochs (resuming from the checkpoint when asked) and returns the history.
      *
-     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     * @throws TrainingDivergedException when the training loss of a batch or the validation loss of an epoch
+     *     becomes NaN or infinite
+     * @throws IllegalArgumentException when the model's output is not one logit per class of the training data
+     * @throws IllegalStateException when resuming from a checkpoint trained with other data, batch size,
+     *     gradient accumulation, hooks or model
      */
     public History fit() {
         Device device = model.getNDManager().getDevice();
@@ -249,8 +254,10 @@ public final class TrainingLoop {
         // initialize (or load) the weights before the trainer exists: its parameter store keeps the arrays it first sees
         Engine.getInstance().setRandomSeed((int) seed);
         model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
+        Checkpoint.TrainedWith trainedWith = checkpointDir == null ? null : trainedWith();
         boolean resuming = resume && checkpointDir != null && Checkpoint.exists(checkpointDir);
         if (resuming) {
+            Checkpoint.checkTrainedWith(checkpointDir, trainedWith);
             loadParameters(model, Checkpoint.current(checkpointDir).resolve("params"));
         }
         try (Trainer trainer = model.newTrainer(config); NDManager run = model.getNDManager().newSubManager()) {
@@ -279,6 +286,9 @@ public final class TrainingLoop {
                     double[] trainStats = trainEpoch(trainer, trainData, run, progress, lastGood);
                     double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
                     double[] val = valData == null ? new double[] {Double.NaN, Double.NaN} : evaluate(trainer, valData);
+                    if (valData != null && !Double.isFinite(val[0])) {
+                        throw new TrainingDivergedException("validation loss", epoch, context.step, val[0], lastGood);
+                    }
                     double emaAcc = Double.NaN;
                     for (TrainingHook hook : hooks) {
                         if (hook instanceof EmaValidation ema && valData != null) {
@@ -296,7 +306,8 @@ public final class TrainingLoop {
                         stop |= hook.afterEpoch(context, row);
                     }
                     if (checkpointDir != null) {
-                        lastGood = Checkpoint.save(checkpointDir, model, optimizer, hooks, history, epoch, context.step, seed);
+                        lastGood = Checkpoint.save(checkpointDir, model, optimizer, hooks, history, epoch,
+                                context.step, seed, trainedWith);
                     }
                     if (stop || epoch == stopAfterEpoch) {
                         break;
@@ -314,6 +325,37 @@ public final class TrainingLoop {
                 valData.close();
             }
         }
+    }
+
+    /** Returns what this loop trains with, as checkpoints record it (the model must be initialized). */
+    private Checkpoint.TrainedWith trainedWith() {
+        long parameters = 0;
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            parameters += p.getValue().getArray().size();
+        }
+        return new Checkpoint.TrainedWith(train.getLabels().length, fingerprint(train), batchSize, accumulation,
+                hooks.stream().map(h -> h.getClass().getName()).toList(), parameters);
+    }
+
+    /** Returns a CRC-32 of the labels, the image shape and up to 16 evenly spaced images of {@code data}. */
+    static String fingerprint(ImageTensorDataset data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        int[] labels = data.getLabels();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(4 * labels.length);
+        buffer.asIntBuffer().put(labels);
+        crc.update(buffer.array());
+        crc.update(data.imageShape().toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        int picks = Math.min(16, labels.length);
+        int[] idx = new int[picks];
+        for (int i = 0; i < picks; i++) {
+            idx[i] = (int) ((long) i * labels.length / picks);
+        }
+        try (NDManager temp = data.getImages().getManager().newSubManager()) {
+            NDArray picked = data.getImages().get(temp.create(idx));
+            picked.attach(temp);
+            crc.update(picked.toByteArray());
+        }
+        return String.format("%08x", crc.getValue());
     }
 
     private double[] trainEpoch(Trainer trainer, ImageTensorDataset data, NDManager run, ProgressBar progress, Path lastGood) {
@@ -357,6 +399,7 @@ public final class TrainingLoop {
                 float[] stats;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
                     NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                    checkLogits(logits.getShape(), idx.length, numClasses);
                     NDArray loss = lossFunction.loss(x, logits, targets);
                     // each micro-batch's mean loss weighted by its share of the step's examples, so that the
                     // accumulated gradient is the one of the mean loss over all of them (a single batch of them)
@@ -387,6 +430,15 @@ public final class TrainingLoop {
             }
         }
         return new double[] {lossSum / seen, (double) correct / seen, seen};
+    }
+
+    /** Refuses a model whose output is not one logit per class of the data, before its loss or step. */
+    private void checkLogits(Shape logits, int examples, int numClasses) {
+        if (logits.dimension() != 2 || logits.get(0) != examples || logits.get(1) != numClasses) {
+            throw new IllegalArgumentException("model must output " + new Shape(examples, numClasses)
+                    + " for a batch of " + examples + " (one logit per class of the training data's " + numClasses
+                    + " classes), got " + logits + " at epoch " + context.epoch + ", step " + (context.step + 1));
+        }
     }
 
     private void zeroGradients() {
@@ -514,7 +566,10 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Sets the batch size (default 128; a last partial batch of one example is dropped). */
+        /**
+         * Sets the batch size (default 128; a last partial batch of one example is dropped); at least 2 and at most
+         * the number of training examples.
+         */
         public Builder optBatchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
@@ -528,7 +583,8 @@ public final class TrainingLoop {
 
         /**
          * Sets the learning-rate schedule, indexed by optimizer step, used by the default optimizer and
-         * recorded in the history (default fixed 0.1).
+         * recorded in the history (default fixed 0.1). A fixed rate must be &gt; 0; the default optimizer refuses a
+         * schedule's rate below 0 or not finite at the step it appears (0 at a step, as in warmup from 0, is fine).
          */
         public Builder optLearningRate(Tracker learningRate) {
             this.learningRate = learningRate;
@@ -669,6 +725,16 @@ public final class TrainingLoop {
             if (accumulation < 1) {
                 throw new IllegalArgumentException("gradientAccumulation must be >= 1, got " + accumulation);
             }
+            int examples = train.getLabels().length;
+            if (batchSize > examples) {
+                throw new IllegalArgumentException("batchSize must be <= the " + examples
+                        + " training examples, got " + batchSize + " (every epoch would be one partial batch of "
+                        + examples + "; use optBatchSize(" + examples + ") or less, or more training data)");
+            }
+            if (learningRate == null) {
+                throw new IllegalArgumentException("learningRate must be set when given, got null");
+            }
+            StatefulOptimizer.checkFixedRate("learningRate", learningRate);
             if (weightDecay < 0) {
                 throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
             }

@@ -82,6 +82,9 @@ class DistillationTest {
 
     @Test
     void teacherIsFrozenWhileStudentTrains() {
+        // a linear student under a softmax loss has gradients that sum to 0 up to rounding, and DJL's first step
+        // refuses an exact 0: seed the draws so the outcome does not depend on which tests ran before
+        Engine.getInstance().setRandomSeed(7);
         try (NDManager m = NDManager.newBaseManager();
                 Model studentModel = Model.newInstance("student")) {
             Shape inputShape = new Shape(8, 6);

@@ -206,4 +206,41 @@ class TorchOptimizerTest {
                 () -> Sgd.builder().setLearningRateTracker(Tracker.fixed(0.1f)).optNesterov(true).build());
         assertTrue(e.getMessage().contains("nesterov"), e.getMessage());
     }
+
+    /** A fixed rate of 0 or less is refused when built; a schedule's negative or NaN rate at the step it appears. */
+    @Test
+    void negativeOrNonFiniteLearningRatesAreRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Sgd.builder().setLearningRateTracker(Tracker.fixed(-0.1f)).build());
+        assertEquals("learningRateTracker is a fixed rate, which must be a finite number > 0, got -0.1",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> AdamW.builder().setLearningRateTracker(Tracker.fixed(0f)).build());
+        assertEquals("learningRateTracker is a fixed rate, which must be a finite number > 0, got 0.0",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> AdamW.builder().setLearningRateTracker(Tracker.fixed(Float.POSITIVE_INFINITY)).build());
+        assertEquals("learningRateTracker is a fixed rate, which must be a finite number > 0, got Infinity",
+                e.getMessage());
+        // warmup from 0: a rate of exactly 0 at step 1 leaves the weight as it is; step 3's negative rate is refused
+        Tracker schedule = k -> k == 1 ? 0f : k == 2 ? 0.5f : -0.5f;
+        Tracker nanAtStep2 = k -> k == 1 ? 0.1f : Float.NaN;
+        try (NDManager manager = NDManager.newBaseManager();
+                Sgd sgd = Sgd.builder().setLearningRateTracker(schedule).build();
+                AdamW adamW = AdamW.builder().setLearningRateTracker(nanAtStep2).build()) {
+            NDArray w = manager.zeros(new Shape(2));
+            NDArray g = manager.ones(new Shape(2));
+            sgd.update("p", w, g);
+            assertArrayEquals(new float[] {0f, 0f}, w.toFloatArray(), 0f);
+            sgd.update("p", w, g);
+            assertArrayEquals(new float[] {-0.5f, -0.5f}, w.toFloatArray(), 0f);
+            e = assertThrows(IllegalArgumentException.class, () -> sgd.update("p", w, g));
+            assertEquals("learning rate must be a finite number >= 0, got -0.5 at step 3", e.getMessage());
+            assertArrayEquals(new float[] {-0.5f, -0.5f}, w.toFloatArray(), 0f, "a refused step changes nothing");
+            NDArray v = manager.zeros(new Shape(2));
+            adamW.update("q", v, g);
+            e = assertThrows(IllegalArgumentException.class, () -> adamW.update("q", v, g));
+            assertEquals("learning rate must be a finite number >= 0, got NaN at step 2", e.getMessage());
+        }
+    }
 }

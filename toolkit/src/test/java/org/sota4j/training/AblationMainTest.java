@@ -1,5 +1,6 @@
 package org.sota4j.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -28,5 +29,26 @@ class AblationMainTest {
             assertEquals("--train-per-class must be a whole number of images per class >= 1, got '" + bad + "'", e.getMessage());
         }
         assertEquals(100, AblationMain.imagesPerClass("100", "--train-per-class"));
+    }
+
+    @Test
+    void seedsMustBeWholeNumbersAndNameTheirFlag() {
+        for (String bad : new String[] {"abc", "1,,2", "", "1.5"}) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> AblationMain.run(new String[] {"--seeds", bad, "--profile", "smoke"}));
+            assertEquals("--seeds must be comma-separated whole numbers (e.g. 1,2,3), got '" + bad + "'",
+                    e.getMessage());
+        }
+        assertArrayEquals(new long[] {1, 2, 3}, AblationMain.seeds("1, 2,3", "--seeds"));
+    }
+
+    /** A variant naming an unknown model is refused before the base trains. */
+    @Test
+    void unknownModelInAVariantFailsBeforeTraining() {
+        var e = assertThrows(IllegalArgumentException.class, () -> AblationMain.run(new String[] {"--profile",
+            "smoke", "--name", "unknown-model-test", "--base", "--model small_cnn --epochs 1",
+            "--variant", "bad=--model resnet999"}));
+        assertEquals("variant 'bad': model must be one of " + String.join(", ", RecipeRunner.MODELS)
+                + " (the models RecipeRunner builds), got 'resnet999'", e.getMessage());
     }
 }

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.training.dataset.Dataset.Usage;
+import ai.djl.ndarray.NDArray;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.sota4j.datasets.Datasets;
 import org.sota4j.datasets.ImageTensorDataset;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -80,6 +84,81 @@ class AblationTest {
                     .setBase(tiny()).setData(data, data, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD)
                     .addVariant("base", r -> r).build());
             assertEquals("variant names must be unique, got 'base' twice", e.getMessage());
+        }
+    }
+
+    /** A variant that cannot be built fails before anything trains, naming the variant. */
+    @Test
+    void everyVariantIsCheckedBeforeTheFirstRun() {
+        try (ImageTensorDataset test = Datasets.fashionMnistEmbedded(Usage.TEST);
+                ImageTensorDataset train = test.balancedSubset(40, 1)) {
+            java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+            Ablation a = Ablation.builder().setBase(tiny()).setData(train, train, Datasets.FASHION_MNIST_MEAN,
+                            Datasets.FASHION_MNIST_STD).optProgress(new java.io.PrintStream(progress, true))
+                    .addVariant("depth", r -> r.toBuilder().optStochasticDepth(0.1).build()).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, a::run);
+            assertEquals("variant 'depth' (seed 42): stochasticDepth needs a residual model, got 'small_cnn'",
+                    e.getMessage());
+            Ablation b = Ablation.builder().setBase(tiny()).setData(train, train, Datasets.FASHION_MNIST_MEAN,
+                            Datasets.FASHION_MNIST_STD).optProgress(new java.io.PrintStream(progress, true))
+                    .addVariant("huge batch", r -> r.toBuilder().optBatchSize(1000).build()).build();
+            e = assertThrows(IllegalArgumentException.class, b::run);
+            assertTrue(e.getMessage().startsWith("variant 'huge batch' (seed 42): batchSize must be <= the 400 "
+                    + "training examples, got 1000"), e.getMessage());
+            assertEquals("", progress.toString(), "nothing trained");
+        }
+    }
+
+    /**
+     * A run that diverges (its training loss, or only its validation loss) is a row naming where, the other runs go
+     * on, and each finished row is in runs.csv before the next run starts.
+     */
+    @Test
+    void divergedRunsAreRecordedAndTheOthersGoOn(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("runs.csv");
+        int[] rowsBeforeLast = {-1};
+        try (ImageTensorDataset test = Datasets.fashionMnistEmbedded(Usage.TEST);
+                ImageTensorDataset train = test.balancedSubset(40, 1);
+                ImageTensorDataset val = test.balancedSubset(10, 2)) {
+            Ablation.Result r = Ablation.builder().setBase(tiny()).setData(train, val, Datasets.FASHION_MNIST_MEAN,
+                            Datasets.FASHION_MNIST_STD).optProgress(null).optOutput(dir)
+                    .addVariant("nan loss", b -> b, (recipe, model, loop) -> {
+                        int[] calls = {0};
+                        return loop.optLossFunction((x, logits, targets) -> {
+                            NDArray ce = logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
+                            return ++calls[0] == 3 ? ce.mul(Float.NaN) : ce;
+                        });
+                    })
+                    .addVariant("nan validation", b -> b,
+                            (recipe, model, loop) -> loop.optEvalTransform((x, random) -> x.mul(Float.NaN)))
+                    .addVariant("last", b -> b.toBuilder().optLabelSmoothing(0.1).build(),
+                            (recipe, model, loop) -> loop.addHook(new TrainingHook() {
+                                @Override
+                                public void onTrainBegin(TrainingLoop.Context context) {
+                                    try {
+                                        rowsBeforeLast[0] = Files.readAllLines(csv).size() - 1;
+                                    } catch (java.io.IOException e) {
+                                        throw new java.io.UncheckedIOException(e);
+                                    }
+                                }
+                            }))
+                    .build().run();
+            assertEquals(3, rowsBeforeLast[0], "rows in runs.csv when the last run started");
+            assertEquals(List.of("ok", "diverged: loss became NaN at epoch 1, step 3",
+                    "diverged: validation loss became NaN at epoch 1, step 8", "ok"),
+                    r.runs().stringColumn("status").asList());
+            assertTrue(Double.isNaN(r.runs().doubleColumn("val_acc").getDouble(1)));
+            assertEquals(List.of(0, 1, 1, 0), r.summary().intColumn("diverged").asList());
+            double base = r.meanAccuracy("base");
+            assertTrue(base > 0.1, "base accuracy " + base);
+            assertEquals(r.meanAccuracy("last") - base, r.summary().doubleColumn("delta_vs_first").getDouble(3),
+                    1e-12);
+            assertEquals(List.of("base", "last"), List.copyOf(r.histories().keySet()));
+            Table written = Table.read().csv(csv.toFile());
+            assertEquals(4, written.rowCount());
+            assertEquals(r.runs().stringColumn("status").asList(), written.stringColumn("status").asList());
+            r.write(dir, "test");
+            assertTrue(Files.isRegularFile(dir.resolve("summary.png")));
         }
     }
 }

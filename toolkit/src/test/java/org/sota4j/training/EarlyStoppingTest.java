@@ -15,7 +15,10 @@ import java.util.List;
 
 class EarlyStoppingTest {
 
-    /** With a zero learning rate nothing improves after epoch 1: patience 2 stops after epoch 3 of 10. */
+    /**
+     * With a zero learning rate nothing improves after epoch 1: patience 2 stops after epoch 3 of 10. (A schedule
+     * that is 0 at every step: a fixed rate of 0 is refused as a mistake.)
+     */
     @Test
     void stopsAfterPatienceEpochsWithoutImprovement() {
         try (ImageTensorDataset test = Datasets.fashionMnistEmbedded(Usage.TEST);
@@ -23,8 +26,9 @@ class EarlyStoppingTest {
                 Model model = Model.newInstance("es")) {
             model.setBlock(TrainingLoopTest.linear());
             EarlyStopping stopping = EarlyStopping.builder().optPatience(2).build();
+            Tracker zero = step -> 0f;
             History h = TrainingLoop.builder().setModel(model).setTrainData(data).optValidationData(data).setEpochs(10)
-                    .optBatchSize(20).optLearningRate(Tracker.fixed(0f)).optWeightDecay(0f).optProgress(null)
+                    .optBatchSize(20).optLearningRate(zero).optWeightDecay(0f).optProgress(null)
                     .addHook(stopping).build().fit();
             assertEquals(3, h.rows().size());
             assertEquals(1, stopping.getBestEpoch());

@@ -3,6 +3,7 @@ package org.sota4j.training;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,7 +91,7 @@ class RecipeTest {
         Recipe.LrScheduler scheduler = Recipe.LrScheduler.values()[rnd.nextInt(3)];
         int warmup = rnd.nextInt(epochs);
         return Recipe.builder()
-                .optModel(rnd.nextBoolean() ? "resnet50" : "vit_b_16")
+                .optModel(RecipeRunner.MODELS.get(rnd.nextInt(RecipeRunner.MODELS.size())))
                 .optEpochs(epochs)
                 .optBatchSize(1 + rnd.nextInt(512))
                 .optProcesses(1 + rnd.nextInt(16))
@@ -182,7 +183,11 @@ class RecipeTest {
                 "batchSize must be >= 1, got 0", () -> Recipe.builder().optBatchSize(0).build(),
                 "lrWarmupDecay must be in (0, 1], got 0.0", () -> Recipe.builder().optLrWarmupDecay(0).build(),
                 "clipGradNorm must be a finite number > 0, got -1.0",
-                () -> Recipe.builder().optClipGradNorm(-1.0).build());
+                () -> Recipe.builder().optClipGradNorm(-1.0).build(),
+                "momentum must be in [0, 1), got 1.5", () -> Recipe.builder().optMomentum(1.5).build(),
+                "model must be one of resnet20, resnet56, resnet18, resnet50, preact_resnet18, wide_resnet16_4, "
+                        + "wide_resnet28_10, small_cnn (the models RecipeRunner builds), got 'resnet999'",
+                () -> Recipe.fromTorchvisionArgs("--model", "resnet999"));
         for (Map.Entry<String, Runnable> entry : bad.entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, entry.getValue()::run);
             assertEquals(entry.getKey(), e.getMessage());
@@ -227,5 +232,14 @@ class RecipeTest {
         assertEquals(Arrays.asList(row.keySet().toArray()), table.columnNames());
         Table ablation = Recipe.baseline().toTable().append(Recipe.torchvisionV2().toTable());
         assertEquals(2, ablation.rowCount());
+    }
+
+    /** The names a recipe accepts are the ones the runner builds, so a recipe that builds can run. */
+    @Test
+    void everyAcceptedModelNameBuilds() {
+        for (String name : RecipeRunner.MODELS) {
+            Recipe r = Recipe.builder().optModel(name.toUpperCase(java.util.Locale.ROOT)).build();
+            assertNotNull(RecipeRunner.model(r, 10, 3), name);
+        }
     }
 }

@@ -266,4 +266,138 @@ class TrainingLoopTest {
             assertEquals("epochs must be >= 1, got 0", e.getMessage());
         }
     }
+
+    /** A fixed negative rate is refused when built; a schedule's negative rate at the step it appears. */
+    @Test
+    void negativeLearningRateIsRefused() {
+        try (Model model = Model.newInstance("negative")) {
+            model.setBlock(linear());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(1)
+                            .optLearningRate(Tracker.fixed(-0.1f)).build());
+            assertEquals("learningRate is a fixed rate, which must be a finite number > 0, got -0.1", e.getMessage());
+            Tracker turnsNegative = k -> k < 4 ? 0.01f : -0.01f;
+            TrainingLoop loop = TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(1)
+                    .optBatchSize(100).optLearningRate(turnsNegative).optProgress(null).build();
+            e = assertThrows(IllegalArgumentException.class, loop::fit);
+            assertEquals("learning rate must be a finite number >= 0, got -0.01 at step 4", e.getMessage());
+        }
+    }
+
+    @Test
+    void batchLargerThanTheTrainingDataIsRefused() {
+        try (Model model = Model.newInstance("big batch");
+                ImageTensorDataset hundred = train.balancedSubset(10, 0)) {
+            model.setBlock(linear());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TrainingLoop.builder().setModel(model).setTrainData(hundred).setEpochs(1)
+                            .optBatchSize(1000).build());
+            assertEquals("batchSize must be <= the 100 training examples, got 1000 (every epoch would be one "
+                    + "partial batch of 100; use optBatchSize(100) or less, or more training data)", e.getMessage());
+            assertEquals(1, TrainingLoop.builder().setModel(model).setTrainData(hundred).setEpochs(1)
+                    .optBatchSize(100).build().stepsPerEpoch());
+        }
+    }
+
+    @Test
+    void modelWithTooFewOutputsIsRefusedBeforeTheFirstStep() {
+        try (Model model = Model.newInstance("five")) {
+            model.setBlock(new SequentialBlock().add(Blocks.batchFlattenBlock())
+                    .add(Linear.builder().setUnits(5).build()));
+            long[] steps = {0};
+            TrainingLoop loop = TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(1)
+                    .optBatchSize(50).optProgress(null).addHook(new TrainingHook() {
+                        @Override
+                        public void afterStep(TrainingLoop.Context context) {
+                            steps[0]++;
+                        }
+                    }).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loop::fit);
+            assertEquals("model must output (50, 10) for a batch of 50 (one logit per class of the training data's "
+                    + "10 classes), got (50, 5) at epoch 1, step 1", e.getMessage());
+            assertEquals(0, steps[0]);
+        }
+    }
+
+    /** A finite training loss with a NaN validation loss is divergence too, not a chance-level result. */
+    @Test
+    void nonFiniteValidationLossIsDivergence(@TempDir Path dir) {
+        try (Model model = Model.newInstance("nan val")) {
+            model.setBlock(linear());
+            int[] evaluations = {0};
+            TrainingLoop loop = TrainingLoop.builder().setModel(model).setTrainData(train).optValidationData(test)
+                    .setEpochs(3).optBatchSize(100).optEvalBatchSize(500).optOptimizer(plainSgd(0.01f))
+                    .optCheckpointDir(dir).optProgress(null)
+                    .optEvalTransform((x, random) -> ++evaluations[0] == 2 ? x.mul(Float.NaN) : x).build();
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, loop::fit);
+            assertTrue(e.getMessage().startsWith("validation loss became NaN at epoch 2, step 20; last good "
+                    + "checkpoint: " + e.getLastGoodCheckpoint()), e.getMessage());
+            assertEquals(2, e.getEpoch());
+            assertEquals(20, e.getStep());
+            assertEquals(1, Checkpoint.epoch(dir));
+        }
+    }
+
+    /** A checkpoint records what it was trained with; resuming with other settings is refused by name. */
+    @Test
+    void resumingWithOtherSettingsIsRefusedByName(@TempDir Path dir) throws Exception {
+        try (Model model = Model.newInstance("first")) {
+            model.setBlock(linear());
+            TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(2).optBatchSize(50)
+                    .optCheckpointDir(dir).optStopAfterEpoch(1).optProgress(null).build().fit();
+        }
+        String where = "checkpoint " + Checkpoint.current(dir).toAbsolutePath() + " was trained with ";
+        String advice = "; resume with the same settings, or start afresh in another checkpoint folder";
+        int[] otherOrder = IntStream.range(0, 1000).map(i -> 999 - i).toArray();
+        try (ImageTensorDataset reversed = train.subset(otherOrder, "reversed");
+                ImageTensorDataset other = full.subset(IntStream.range(5000, 6000).toArray(), "other 1000")) {
+            assertEquals(where + "batch size 50, this loop has 100" + advice,
+                    resumeFails(dir, train, b -> b.optBatchSize(100)));
+            assertEquals(where + "training examples 1000, this loop has 500" + advice,
+                    resumeFails(dir, test, b -> b));
+            String fingerprint = where + "training data (fingerprint of its labels and images) "
+                    + TrainingLoop.fingerprint(train) + ", this loop has ";
+            assertEquals(fingerprint + TrainingLoop.fingerprint(other) + advice, resumeFails(dir, other, b -> b));
+            assertEquals(fingerprint + TrainingLoop.fingerprint(reversed) + advice, resumeFails(dir, reversed, b -> b));
+            assertEquals(where + "gradient accumulation 1, this loop has 2" + advice,
+                    resumeFails(dir, train, b -> b.optGradientAccumulation(2)));
+            assertEquals(where + "hooks none, this loop has org.sota4j.training.EmaHook" + advice,
+                    resumeFails(dir, train, b -> b.addHook(EmaHook.torchvision(0.9, 2))));
+        }
+        try (Model model = Model.newInstance("other model")) {
+            model.setBlock(smallCnn());
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(2).optBatchSize(50)
+                            .optCheckpointDir(dir).optResume(true).optProgress(null).build().fit());
+            // 784 x 10 + 10 against conv 8 x 9 + 8, batch norm 4 x 8 (with its running statistics), 1568 x 10 + 10
+            assertEquals(where + "model parameters 7850, this loop has 15802" + advice, e.getMessage());
+        }
+        // a checkpoint written before these settings were recorded still resumes
+        Path state = Checkpoint.current(dir).resolve("state.properties");
+        java.util.Properties props = new java.util.Properties();
+        try (var in = java.nio.file.Files.newInputStream(state)) {
+            props.load(in);
+        }
+        props.keySet().removeIf(k -> !List.of("epoch", "step", "seed").contains(k));
+        try (var out = java.nio.file.Files.newOutputStream(state)) {
+            props.store(out, "older checkpoint");
+        }
+        try (Model model = Model.newInstance("resumed")) {
+            model.setBlock(linear());
+            History h = TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(2).optBatchSize(100)
+                    .optCheckpointDir(dir).optResume(true).optProgress(null).build().fit();
+            assertEquals(List.of(1, 2), h.rows().stream().map(History.Row::epoch).toList());
+            assertEquals(20 + 10, h.last().step());
+        }
+    }
+
+    private static String resumeFails(Path dir, ImageTensorDataset data,
+            java.util.function.UnaryOperator<TrainingLoop.Builder> change) {
+        try (Model model = Model.newInstance("resume")) {
+            model.setBlock(linear());
+            TrainingLoop loop = change.apply(TrainingLoop.builder().setModel(model).setTrainData(data).setEpochs(2)
+                    .optBatchSize(50).optCheckpointDir(dir).optResume(true).optProgress(null)).build();
+            return assertThrows(IllegalStateException.class, loop::fit).getMessage();
+        }
+    }
 }
