@@ -127,7 +127,8 @@ class SameRunTest {
                     .optSampler((epoch, size, random) -> java.util.stream.IntStream.range(0, size).toArray())
                     .addHook(new ClipGradNorm(1f)).addHook(emaHook).optSeed(SEED).optProgress(null).build().fit();
             assertEquals(STEPS, sgd.getNumSteps());
-            List<Map<String, float[]>> out = new ArrayList<>(List.of(weights(model), averages(emaHook.getEma(), model)));
+            List<Map<String, float[]>> out =
+                    new ArrayList<>(List.of(weights(model), averages(emaHook.getEma(), model)));
             emaHook.close();
             return out;
         }
