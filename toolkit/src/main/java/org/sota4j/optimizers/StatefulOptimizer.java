@@ -3,6 +3,7 @@ package org.sota4j.optimizers;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
@@ -34,13 +35,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * gradient is multiplied by rescaleGrad, then clipped to [-clipGrad, clipGrad] when clipGrad &gt; 0) and are applied
  * before the update; {@code optWeightDecays} sets a uniform decay used when no {@link WeightDecayGroups} is given.
  *
- * <p>The gradient passed to {@link #update} is never modified. State arrays live in a sub-manager of the first
- * updated weight's manager and are released by {@link #close()} (or with the model's manager).
+ * <p>The gradient passed to {@link #update} is not modified; after the update the weight's own gradient is set to
+ * zero, as DJL's optimizers on PyTorch do ({@code Trainer.step()} hands optimizers a copy of it), so that the next
+ * backward pass starts from zero: without it every step of {@code EasyTrain.fit} would apply the sum of all gradients
+ * so far. Gradient accumulation is a matter of calling {@code Trainer.step()} once per group of micro-batches. State
+ * arrays live in a sub-manager of the first updated weight's manager and are released by {@link #close()} (or with
+ * the model's manager).
  */
 public abstract class StatefulOptimizer extends Optimizer implements AutoCloseable {
 
     private static final String MAGIC = "sota4j-optimizer-state";
     private static final int VERSION = 1;
+    private static final NDIndex ALL = new NDIndex("...");
 
     private final ParameterTracker learningRateTracker;
     private final WeightDecayGroups weightDecayGroups;
@@ -122,6 +128,21 @@ public abstract class StatefulOptimizer extends Optimizer implements AutoCloseab
                 g = attach(g.clip(-clipGrad, clipGrad), scope);
             }
             apply(state, weight, g, lr, decay, scope);
+        }
+        zeroGradient(weight);
+    }
+
+    /**
+     * Sets the gradient of {@code weight} to zero in place (to exactly zero, also where it held NaN or infinity).
+     * Does nothing for an array without a gradient.
+     */
+    public static void zeroGradient(NDArray weight) {
+        if (weight.hasGradient()) {
+            try (NDManager scope = weight.getManager().newSubManager()) {
+                NDArray grad = weight.getGradient(); // a handle on the gradient: closing it keeps the gradient
+                grad.attach(scope);
+                grad.set(ALL, 0f);
+            }
         }
     }
 

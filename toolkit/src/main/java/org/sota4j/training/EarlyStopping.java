@@ -1,33 +1,23 @@
 package org.sota4j.training;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
-
-import java.util.ArrayList;
-import java.util.List;
+import org.sota4j.weights.BestWeights;
 
 /**
  * Stops training when the validation accuracy has not improved by more than {@code minDelta} for
  * {@code patience} epochs, and puts the weights of the best epoch back into the model (Prechelt 1998,
- * "Early stopping - but when?"). DJL's {@code EarlyStoppingListener} stops {@code EasyTrain} on the
- * loss; this hook works with the {@link TrainingLoop} and restores the best weights.
+ * "Early stopping - but when?"): the {@link TrainingLoop} side of {@link BestWeights}, which holds the rule
+ * and the weights. In a plain DJL {@code EasyTrain} run, {@code org.sota4j.djl.EarlyStoppingRestoreListener} is the
+ * same thing as a listener.
  */
 public final class EarlyStopping implements TrainingHook {
 
-    private final int patience;
-    private final double minDelta;
+    private final BestWeights.Builder settings;
     private final boolean restoreBest;
-    private double best = Double.NEGATIVE_INFINITY;
-    private int bestEpoch;
-    private int stale;
-    private NDManager saved;
-    private List<NDArray> bestWeights;
+    private BestWeights best;
 
     private EarlyStopping(Builder b) {
-        patience = b.patience;
-        minDelta = b.minDelta;
+        settings = BestWeights.builder().optPatience(b.patience).optMinDelta(b.minDelta).optMaximize(true)
+                .optKeepWeights(b.restoreBest);
         restoreBest = b.restoreBest;
     }
 
@@ -37,59 +27,37 @@ public final class EarlyStopping implements TrainingHook {
     }
 
     @Override
+    public void onTrainBegin(TrainingLoop.Context context) {
+        if (best == null) {
+            best = settings.setBlock(context.getBlock()).build();
+        }
+    }
+
+    @Override
     public boolean afterEpoch(TrainingLoop.Context context, History.Row row) {
         double metric = row.valAcc();
         if (Double.isNaN(metric)) {
             throw new IllegalStateException("early stopping needs validation data (optValidationData), got none");
         }
-        if (metric > best + minDelta) {
-            best = metric;
-            bestEpoch = row.epoch();
-            stale = 0;
-            if (restoreBest) {
-                snapshot(context);
-            }
-            return false;
-        }
-        return ++stale >= patience;
+        return best.update(row.epoch(), metric);
     }
 
     @Override
     public void onTrainEnd(TrainingLoop.Context context) {
-        if (restoreBest && bestWeights != null) {
-            int i = 0;
-            for (Pair<String, Parameter> p : context.getBlock().getParameters()) {
-                bestWeights.get(i++).copyTo(p.getValue().getArray());
-            }
+        if (restoreBest && best.getBestEpoch() > 0) {
+            best.restore();
         }
-        if (saved != null) {
-            saved.close();
-            saved = null;
-            bestWeights = null;
-        }
+        best.close();
     }
 
-    private void snapshot(TrainingLoop.Context context) {
-        if (saved != null) {
-            saved.close();
-        }
-        saved = context.getTrainer().getManager().newSubManager();
-        bestWeights = new ArrayList<>();
-        for (Pair<String, Parameter> p : context.getBlock().getParameters()) {
-            NDArray copy = p.getValue().getArray().duplicate();
-            copy.attach(saved);
-            bestWeights.add(copy);
-        }
-    }
-
-    /** Returns the best validation accuracy seen. */
+    /** Returns the best validation accuracy seen (negative infinity before the first epoch). */
     public double getBest() {
-        return best;
+        return best == null || best.getBestEpoch() == 0 ? Double.NEGATIVE_INFINITY : best.getBest();
     }
 
     /** Returns the epoch of the best validation accuracy (0 before the first). */
     public int getBestEpoch() {
-        return bestEpoch;
+        return best == null ? 0 : best.getBestEpoch();
     }
 
     /** Builds an {@link EarlyStopping}. */
@@ -121,8 +89,8 @@ public final class EarlyStopping implements TrainingHook {
             if (patience < 1) {
                 throw new IllegalArgumentException("patience must be >= 1, got " + patience);
             }
-            if (!(minDelta >= 0)) {
-                throw new IllegalArgumentException("minDelta must be >= 0, got " + minDelta);
+            if (!(minDelta >= 0) || Double.isInfinite(minDelta)) {
+                throw new IllegalArgumentException("minDelta must be a finite number >= 0, got " + minDelta);
             }
             return new EarlyStopping(this);
         }

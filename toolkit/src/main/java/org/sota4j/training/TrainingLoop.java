@@ -446,16 +446,14 @@ public final class TrainingLoop {
     }
 
     /**
-     * Sets the gradients of every trainable parameter of {@code block} to zero. DJL's PyTorch optimizers clear
-     * gradients themselves; the toolkit's do not, so the loop does it once for all after every step.
+     * Sets the gradients of every trainable parameter of {@code block} to zero. DJL's PyTorch optimizers and the
+     * toolkit's ({@link org.sota4j.optimizers.StatefulOptimizer}) clear them in {@code Trainer.step()}; the loop
+     * clears them again after every step so that any other {@link Optimizer} given to it trains correctly too.
      */
     public static void zeroGradients(Block block) {
         for (Pair<String, Parameter> p : block.getParameters()) {
-            NDArray array = p.getValue().getArray();
-            if (p.getValue().requiresGradient() && array.hasGradient()) {
-                NDArray grad = array.getGradient();
-                grad.subi(grad);
-                grad.close();
+            if (p.getValue().requiresGradient() && p.getValue().isInitialized()) {
+                StatefulOptimizer.zeroGradient(p.getValue().getArray());
             }
         }
     }

@@ -1,0 +1,102 @@
+package org.sota4j.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.Dataset;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.TranslateException;
+import ai.djl.util.Progress;
+import org.sota4j.losses.Distillation;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * A {@link Dataset} for live knowledge distillation (Hinton, Vinyals &amp; Dean 2015, arXiv 1503.02531) in a plain
+ * DJL trainer: it runs the frozen teacher of a {@link Distillation} on every batch of another dataset, as it is read,
+ * and appends the teacher's logits to the labels, so that the labels are {@code (targets, teacherLogits)}, what
+ * {@code DistillationLoss} takes. Put it outermost (after mixing): the teacher then sees exactly the images the
+ * student sees. Use it for the validation data too, since the trainer's loss also scores validation batches.
+ *
+ * <pre>{@code
+ * Distillation distillation = Distillation.builder().setTeacher(teacher).setStudent(student)
+ *         .setInputShape(new Shape(1, 1, 28, 28)).build();
+ * DefaultTrainingConfig config = new DefaultTrainingConfig(distillation.getLoss());
+ * Dataset train = TeacherLogitsDataset.builder().setDataset(mixed).setDistillation(distillation).build();
+ * }</pre>
+ */
+public final class TeacherLogitsDataset implements Dataset {
+
+    private final Dataset dataset;
+    private final Distillation distillation;
+
+    private TeacherLogitsDataset(Builder builder) {
+        this.dataset = builder.dataset;
+        this.distillation = builder.distillation;
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Iterable<Batch> getData(NDManager manager) throws IOException, TranslateException {
+        return new MappedBatches(dataset.getData(manager), this::withTeacher);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Iterable<Batch> getData(NDManager manager, ExecutorService executorService)
+            throws IOException, TranslateException {
+        return new MappedBatches(dataset.getData(manager, executorService), this::withTeacher);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void prepare(Progress progress) throws IOException, TranslateException {
+        dataset.prepare(progress);
+    }
+
+    /** Returns the batch with the teacher's logits of its images appended to its labels. */
+    Batch withTeacher(Batch batch) {
+        NDArray logits = distillation.teacherLogits(batch.getData().head());
+        NDList labels = new NDList(batch.getLabels().head(), logits);
+        return new Batch(batch.getManager(), batch.getData(), labels, batch.getSize(), Batchifier.STACK,
+                Batchifier.STACK, batch.getProgress(), batch.getProgressTotal(), batch.getIndices());
+    }
+
+    /** Builder for {@link TeacherLogitsDataset}. */
+    public static final class Builder {
+        private Dataset dataset;
+        private Distillation distillation;
+
+        private Builder() {}
+
+        /** Sets the dataset whose batches the teacher sees (required). */
+        public Builder setDataset(Dataset dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        /** Sets the teacher/student pair whose teacher gives the logits (required). */
+        public Builder setDistillation(Distillation distillation) {
+            this.distillation = distillation;
+            return this;
+        }
+
+        /** Validates and builds. */
+        public TeacherLogitsDataset build() {
+            if (dataset == null) {
+                throw new IllegalArgumentException("dataset must be set (setDataset), got null");
+            }
+            if (distillation == null) {
+                throw new IllegalArgumentException("distillation must be set (setDistillation), got null");
+            }
+            return new TeacherLogitsDataset(this);
+        }
+    }
+}
