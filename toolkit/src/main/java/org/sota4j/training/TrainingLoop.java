@@ -35,7 +35,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -101,6 +103,7 @@ public final class TrainingLoop {
         private int epoch;
         private long step;
         private Random random;
+        private ImageTensorDataset validationData;
 
         /** Returns DJL's trainer (its model, manager, devices). */
         public Trainer getTrainer() {
@@ -142,9 +145,14 @@ public final class TrainingLoop {
             return batchSize;
         }
 
+        /** Returns whether the loop has validation data. */
+        public boolean hasValidationData() {
+            return validation != null;
+        }
+
         /** Evaluates the model as it is now on the validation data: {loss, accuracy}, or NaNs without it. */
         public double[] validate() {
-            return validation == null ? new double[] {Double.NaN, Double.NaN} : evaluate(trainer, validation);
+            return validationData == null ? new double[] {Double.NaN, Double.NaN} : evaluate(trainer, validationData);
         }
     }
 
@@ -262,6 +270,7 @@ public final class TrainingLoop {
         }
         try (Trainer trainer = model.newTrainer(config); NDManager run = model.getNDManager().newSubManager()) {
             context.trainer = trainer;
+            context.validationData = valData;
             mean255 = run.create(scaled(mean, channels, 255f)).reshape(1, channels, 1, 1);
             std255 = run.create(scaled(std, channels, 255f)).reshape(1, channels, 1, 1);
             trainer.initialize(inputShape);
@@ -289,16 +298,10 @@ public final class TrainingLoop {
                     if (valData != null && !Double.isFinite(val[0])) {
                         throw new TrainingDivergedException("validation loss", epoch, context.step, val[0], lastGood);
                     }
-                    double emaAcc = Double.NaN;
-                    for (TrainingHook hook : hooks) {
-                        if (hook instanceof EmaValidation ema && valData != null) {
-                            emaAcc = ema.validateWithEma(() -> evaluate(trainer, valData)[1]);
-                        }
-                    }
                     History.Row row = new History.Row(epoch, context.step,
                             learningRate.getNewValue((int) Math.max(1, context.step)), trainStats[0], trainStats[1],
-                            val[0], val[1], emaAcc, trainStats[2] / epochSeconds,
-                            previousWall + (System.nanoTime() - start) / 1e9);
+                            val[0], val[1], trainStats[2] / epochSeconds,
+                            previousWall + (System.nanoTime() - start) / 1e9, hookMetrics());
                     history.add(row);
                     progress.epochDone(row);
                     boolean stop = false;
@@ -325,6 +328,31 @@ public final class TrainingLoop {
                 valData.close();
             }
         }
+    }
+
+    /** Collects the hooks' metrics of the epoch, refusing a name that is a base column or another hook's. */
+    private Map<String, Double> hookMetrics() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (TrainingHook hook : hooks) {
+            Map<String, Double> m = hook.epochMetrics(context);
+            if (m == null) {
+                throw new IllegalStateException("hook " + hook.getClass().getName()
+                        + " must return its metrics (an empty map for none) from epochMetrics, got null");
+            }
+            m.forEach((k, v) -> {
+                if (k == null || k.isBlank() || History.BASE_COLUMNS.contains(k) || metrics.containsKey(k)) {
+                    throw new IllegalStateException("hook " + hook.getClass().getName() + " reports metric '" + k
+                            + "', expected a non-blank name that is not one of " + History.BASE_COLUMNS
+                            + " nor one of the earlier hooks' " + metrics.keySet());
+                }
+                if (v == null) {
+                    throw new IllegalStateException("hook " + hook.getClass().getName() + " reports metric '" + k
+                            + "' with no value (null); report NaN for a value not measured");
+                }
+                metrics.put(k, v);
+            });
+        }
+        return metrics;
     }
 
     /** Returns what this loop trains with, as checkpoints record it (the model must be initialized). */
@@ -757,12 +785,6 @@ public final class TrainingLoop {
             }
             return new TrainingLoop(this);
         }
-    }
-
-    /** A hook that can evaluate the model with other weights swapped in (the EMA of the weights). */
-    public interface EmaValidation extends TrainingHook {
-        /** Runs {@code evaluation} with the averaged weights in the model, restoring the live weights after. */
-        double validateWithEma(java.util.function.DoubleSupplier evaluation);
     }
 
     static void closeQuietly(AutoCloseable c) {
