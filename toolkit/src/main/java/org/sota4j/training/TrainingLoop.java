@@ -17,6 +17,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import org.sota4j.augmentation.BatchTransform;
@@ -162,7 +163,7 @@ public final class TrainingLoop {
     private final int epochs;
     private final int batchSize;
     private final int evalBatchSize;
-    private final Tracker learningRate;
+    private final ParameterTracker loggedRate;
     private final Optimizer optimizer;
     private final LossFunction lossFunction;
     private final Loss evalLoss;
@@ -182,6 +183,9 @@ public final class TrainingLoop {
     private final PrintStream progressOut;
     private final String name;
 
+    private static final Tracker DEFAULT_RATE = Tracker.fixed(0.1f);
+    private static final float DEFAULT_DECAY = 1e-4f;
+
     private final Context context = new Context();
     private NDArray mean255;
     private NDArray std255;
@@ -193,13 +197,15 @@ public final class TrainingLoop {
         epochs = b.epochs;
         batchSize = b.batchSize;
         evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : Math.max(b.batchSize, 256);
-        learningRate = b.learningRate;
         Loss loss = b.loss != null ? b.loss : Loss.softmaxCrossEntropyLoss("loss", 1f, -1, false, true);
         lossFunction = b.lossFunction != null ? b.lossFunction
                 : (images, logits, targets) -> loss.evaluate(new NDList(targets), new NDList(logits));
         evalLoss = loss;
         optimizer = b.optimizer != null ? b.optimizer
-                : Sgd.builder().setLearningRateTracker(learningRate).optMomentum(0.9f).optWeightDecays(b.weightDecay).build();
+                : Sgd.builder().setLearningRateTracker(b.learningRate != null ? b.learningRate : DEFAULT_RATE)
+                        .optMomentum(0.9f).optWeightDecays(b.weightDecay != null ? b.weightDecay : DEFAULT_DECAY)
+                        .build();
+        loggedRate = optimizer instanceof StatefulOptimizer s ? s.getLearningRateTracker() : null;
         augmentation = b.augmentation;
         postNormalization = b.postNormalization;
         evalTransform = b.evalTransform;
@@ -299,7 +305,7 @@ public final class TrainingLoop {
                         throw new TrainingDivergedException("validation loss", epoch, context.step, val[0], lastGood);
                     }
                     History.Row row = new History.Row(epoch, context.step,
-                            learningRate.getNewValue((int) Math.max(1, context.step)), trainStats[0], trainStats[1],
+                            loggedRate(), trainStats[0], trainStats[1],
                             val[0], val[1], trainStats[2] / epochSeconds,
                             previousWall + (System.nanoTime() - start) / 1e9, hookMetrics());
                     history.add(row);
@@ -328,6 +334,24 @@ public final class TrainingLoop {
                 valData.close();
             }
         }
+    }
+
+    /**
+     * Returns the rate the optimizer's tracker gives the last step (a toolkit optimizer's, before per-parameter
+     * multipliers; asked for the first trainable parameter), or NaN for an optimizer whose tracker cannot be read.
+     */
+    private double loggedRate() {
+        if (loggedRate == null) {
+            return Double.NaN;
+        }
+        String id = "";
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                id = p.getValue().getId();
+                break;
+            }
+        }
+        return loggedRate.getNewValue(id, (int) Math.max(1, context.step));
     }
 
     /** Collects the hooks' metrics of the epoch, refusing a name that is a base column or another hook's. */
@@ -547,8 +571,9 @@ public final class TrainingLoop {
         private int epochs;
         private int batchSize = 128;
         private int evalBatchSize;
-        private Tracker learningRate = Tracker.fixed(0.1f);
-        private float weightDecay = 1e-4f;
+        private Tracker learningRate;
+        private boolean learningRateGiven;
+        private Float weightDecay;
         private Optimizer optimizer;
         private Loss loss;
         private LossFunction lossFunction;
@@ -608,16 +633,21 @@ public final class TrainingLoop {
         }
 
         /**
-         * Sets the learning-rate schedule, indexed by optimizer step, used by the default optimizer and
-         * recorded in the history (default fixed 0.1). A fixed rate must be &gt; 0; the default optimizer refuses a
-         * schedule's rate below 0 or not finite at the step it appears (0 at a step, as in warmup from 0, is fine).
+         * Sets the learning-rate schedule, indexed by optimizer step, of the default optimizer (default fixed 0.1). A
+         * fixed rate must be &gt; 0; the default optimizer refuses a schedule's rate below 0 or not finite at the step
+         * it appears (0 at a step, as in warmup from 0, is fine). With {@link #optOptimizer} the optimizer's own
+         * tracker sets the rate, and a tracker here other than that very one is refused.
          */
         public Builder optLearningRate(Tracker learningRate) {
             this.learningRate = learningRate;
+            this.learningRateGiven = true;
             return this;
         }
 
-        /** Sets the weight decay of the default optimizer (default 1e-4, torchvision's). */
+        /**
+         * Sets the weight decay of the default optimizer (default 1e-4, torchvision's); refused with
+         * {@link #optOptimizer}, whose own decay applies.
+         */
         public Builder optWeightDecay(float weightDecay) {
             this.weightDecay = weightDecay;
             return this;
@@ -626,7 +656,9 @@ public final class TrainingLoop {
         /**
          * Sets the optimizer (default: the toolkit's {@link Sgd}, torch semantics, momentum 0.9, with the learning
          * rate and weight decay). A {@link org.sota4j.optimizers.StatefulOptimizer} is saved in checkpoints, so a
-         * resumed run continues exactly; DJL's own optimizers keep their momentum only in memory.
+         * resumed run continues exactly, and the history's {@code lr} is what its tracker gives each epoch's last
+         * step; DJL's own optimizers keep their momentum only in memory, and their rate cannot be read: the
+         * history's {@code lr} is NaN for them.
          */
         public Builder optOptimizer(Optimizer optimizer) {
             this.optimizer = optimizer;
@@ -757,12 +789,17 @@ public final class TrainingLoop {
                         + " training examples, got " + batchSize + " (every epoch would be one partial batch of "
                         + examples + "; use optBatchSize(" + examples + ") or less, or more training data)");
             }
-            if (learningRate == null) {
+            if (learningRateGiven && learningRate == null) {
                 throw new IllegalArgumentException("learningRate must be set when given, got null");
             }
-            StatefulOptimizer.checkFixedRate("learningRate", learningRate);
-            if (weightDecay < 0) {
+            if (learningRate != null) {
+                StatefulOptimizer.checkFixedRate("learningRate", learningRate);
+            }
+            if (weightDecay != null && !(weightDecay >= 0)) {
                 throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
+            }
+            if (optimizer != null) {
+                checkNotIgnored();
             }
             int channels = (int) train.imageShape().get(0);
             for (float[] v : new float[][] {mean, std}) {
@@ -784,6 +821,25 @@ public final class TrainingLoop {
                 throw new IllegalArgumentException("resume needs a checkpoint folder (optCheckpointDir), got none");
             }
             return new TrainingLoop(this);
+        }
+
+        /** Refuses the default optimizer's settings when another optimizer is set, which would ignore them. */
+        private void checkNotIgnored() {
+            String name = optimizer.getClass().getSimpleName();
+            if (weightDecay != null) {
+                throw new IllegalArgumentException("weightDecay (optWeightDecay, got " + weightDecay + ") is only used "
+                        + "by the default optimizer, and optOptimizer sets " + name + ": give the decay to that "
+                        + "optimizer (e.g. Sgd.builder().optWeightDecays(" + weightDecay + ") or optWeightDecayGroups) "
+                        + "and drop optWeightDecay");
+            }
+            if (learningRate != null && !(optimizer instanceof StatefulOptimizer s
+                    && s.getLearningRateTracker() == learningRate)) {
+                throw new IllegalArgumentException("learningRate (optLearningRate) is only used by the default "
+                        + "optimizer, and optOptimizer sets " + name + " with "
+                        + (optimizer instanceof StatefulOptimizer ? "another tracker" : "its own rate")
+                        + ": set the schedule on that optimizer (setLearningRateTracker) and drop optLearningRate; "
+                        + "the history logs the rate of a toolkit optimizer's tracker (NaN for DJL's own)");
+            }
         }
     }
 
