@@ -15,12 +15,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import org.sota4j.augmentation.BatchTransform;
+import org.sota4j.datasets.Datasets;
 import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.mixing.BatchMixer;
 import org.sota4j.optimizers.Sgd;
@@ -42,9 +44,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The toolkit's training loop: epochs of batches sliced from a resident {@link ImageTensorDataset},
- * with batched augmentation, mixing, gradient accumulation, hooks (clipping, EMA, early stopping),
- * validation, a {@link History}, progress output and checkpoints that a run can resume from.
+ * The toolkit's training loop: epochs of batches sliced from a resident {@link ImageTensorDataset}
+ * (any other DJL {@link RandomAccessDataset} of H x W x C images is copied into one when training starts,
+ * {@link Datasets#copyHwcDataset}), with batched augmentation, mixing, gradient accumulation, hooks
+ * (clipping, EMA, early stopping), validation, a {@link History} with a column for each metric the hooks
+ * report, progress output and checkpoints that a run can resume from.
  *
  * <p>It drives DJL's own {@link Trainer} (forward, gradient collection, {@code step()}), adding what
  * DJL's {@code EasyTrain} lacks. All randomness comes from one seed, re-derived at the start of each
@@ -158,8 +162,9 @@ public final class TrainingLoop {
     }
 
     private final Model model;
-    private final ImageTensorDataset train;
-    private final ImageTensorDataset validation;
+    private final RandomAccessDataset train;
+    private final RandomAccessDataset validation;
+    private final int trainExamples;
     private final int epochs;
     private final int batchSize;
     private final int evalBatchSize;
@@ -194,6 +199,7 @@ public final class TrainingLoop {
         model = b.model;
         train = b.train;
         validation = b.validation;
+        trainExamples = examples(b.train);
         epochs = b.epochs;
         batchSize = b.batchSize;
         evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : Math.max(b.batchSize, 256);
@@ -230,7 +236,7 @@ public final class TrainingLoop {
 
     /** Returns the optimizer steps of one epoch with the default sampler (a sampler may change the epoch's length). */
     public int stepsPerEpoch() {
-        return stepsPerEpoch(train.getLabels().length, batchSize, accumulation);
+        return stepsPerEpoch(trainExamples, batchSize, accumulation);
     }
 
     /**
@@ -258,8 +264,19 @@ public final class TrainingLoop {
     public History fit() {
         Device device = model.getNDManager().getDevice();
         History history = new History(name);
-        ImageTensorDataset trainData = onDevice(train, device);
-        ImageTensorDataset valData = validation == null ? null : onDevice(validation, device);
+        List<ImageTensorDataset> copies = new ArrayList<>();
+        try {
+            ImageTensorDataset trainData = resident(train, "trainData", null, device, copies);
+            ImageTensorDataset valData = validation == null ? null
+                    : resident(validation, "validationData", trainData.getClasses(), device, copies);
+            checkData(trainData, valData, mean, std);
+            return fit(device, history, trainData, valData);
+        } finally {
+            copies.forEach(ImageTensorDataset::close);
+        }
+    }
+
+    private History fit(Device device, History history, ImageTensorDataset trainData, ImageTensorDataset valData) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(evalLoss).optOptimizer(optimizer)
                 .optDevices(new Device[] {device});
         Shape imageShape = trainData.imageShape();
@@ -268,7 +285,7 @@ public final class TrainingLoop {
         // initialize (or load) the weights before the trainer exists: its parameter store keeps the arrays it first sees
         Engine.getInstance().setRandomSeed((int) seed);
         model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
-        Checkpoint.TrainedWith trainedWith = checkpointDir == null ? null : trainedWith();
+        Checkpoint.TrainedWith trainedWith = checkpointDir == null ? null : trainedWith(trainData);
         boolean resuming = resume && checkpointDir != null && Checkpoint.exists(checkpointDir);
         if (resuming) {
             Checkpoint.checkTrainedWith(checkpointDir, trainedWith);
@@ -326,13 +343,52 @@ public final class TrainingLoop {
                 hooks.forEach(h -> h.onTrainEnd(context));
             }
             return history;
-        } finally {
-            if (trainData != train) {
-                trainData.close();
+        }
+    }
+
+    /**
+     * Returns {@code data} as a resident dataset on {@code device}: itself when it is one there, else a copy (of a
+     * plain DJL dataset, {@link Datasets#copyHwcDataset}, with {@code classes} or its own), added to {@code copies}.
+     */
+    private static ImageTensorDataset resident(RandomAccessDataset data, String what, List<String> classes,
+            Device device, List<ImageTensorDataset> copies) {
+        ImageTensorDataset images;
+        if (data instanceof ImageTensorDataset d) {
+            images = d;
+        } else {
+            try {
+                images = Datasets.copyHwcDataset(what + " (" + data.getClass().getSimpleName() + ", copied)", data,
+                        classes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + what + ": " + e.getMessage(), e);
             }
-            if (valData != null && valData != validation) {
-                valData.close();
+            copies.add(images);
+        }
+        ImageTensorDataset moved = onDevice(images, device);
+        if (moved != images) {
+            copies.add(moved);
+        }
+        return moved;
+    }
+
+    /** Returns the number of training examples of {@code data}: its labels when resident, else its size. */
+    private static int examples(RandomAccessDataset data) {
+        return data instanceof ImageTensorDataset d ? d.getLabels().length
+                : (int) Math.min(Integer.MAX_VALUE, data.size());
+    }
+
+    /** Refuses normalization values that do not fit the images' channels, and validation data of other classes. */
+    private static void checkData(ImageTensorDataset train, ImageTensorDataset validation, float[] mean, float[] std) {
+        int channels = (int) train.imageShape().get(0);
+        for (float[] v : new float[][] {mean, std}) {
+            if (v.length != 1 && v.length != channels) {
+                throw new IllegalArgumentException("normalization must have 1 or " + channels
+                        + " values per channel, got " + v.length);
             }
+        }
+        if (validation != null && validation.numClasses() != train.numClasses()) {
+            throw new IllegalArgumentException("validationData must have the training data's "
+                    + train.numClasses() + " classes, got " + validation.numClasses());
         }
     }
 
@@ -380,7 +436,7 @@ public final class TrainingLoop {
     }
 
     /** Returns what this loop trains with, as checkpoints record it (the model must be initialized). */
-    private Checkpoint.TrainedWith trainedWith() {
+    private Checkpoint.TrainedWith trainedWith(ImageTensorDataset train) {
         long parameters = 0;
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             parameters += p.getValue().getArray().size();
@@ -566,8 +622,8 @@ public final class TrainingLoop {
     /** Builds a {@link TrainingLoop}; only the model, the training data and the epochs are required. */
     public static final class Builder {
         private Model model;
-        private ImageTensorDataset train;
-        private ImageTensorDataset validation;
+        private RandomAccessDataset train;
+        private RandomAccessDataset validation;
         private int epochs;
         private int batchSize = 128;
         private int evalBatchSize;
@@ -599,8 +655,14 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Sets the training data. */
-        public Builder setTrainData(ImageTensorDataset train) {
+        /**
+         * Sets the training data: an {@link ImageTensorDataset}, sliced as it is, or any DJL
+         * {@link RandomAccessDataset} of H x W x C images with integer labels (DJL's {@code FashionMnist},
+         * {@code Cifar10} without transforms, an {@code ArrayDataset}), copied into one when training starts
+         * ({@link Datasets#copyHwcDataset}; classes from an {@code ImageClassificationDataset}, else "0" to the largest
+         * label).
+         */
+        public Builder setTrainData(RandomAccessDataset train) {
             this.train = train;
             return this;
         }
@@ -611,8 +673,11 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Sets data to validate on after every epoch. */
-        public Builder optValidationData(ImageTensorDataset validation) {
+        /**
+         * Sets data to validate on after every epoch, as {@link #setTrainData} takes it (a plain DJL dataset is copied
+         * with the training data's classes).
+         */
+        public Builder optValidationData(RandomAccessDataset validation) {
             this.validation = validation;
             return this;
         }
@@ -783,7 +848,7 @@ public final class TrainingLoop {
             if (accumulation < 1) {
                 throw new IllegalArgumentException("gradientAccumulation must be >= 1, got " + accumulation);
             }
-            int examples = train.getLabels().length;
+            int examples = examples(train);
             if (batchSize > examples) {
                 throw new IllegalArgumentException("batchSize must be <= the " + examples
                         + " training examples, got " + batchSize + " (every epoch would be one partial batch of "
@@ -801,21 +866,13 @@ public final class TrainingLoop {
             if (optimizer != null) {
                 checkNotIgnored();
             }
-            int channels = (int) train.imageShape().get(0);
-            for (float[] v : new float[][] {mean, std}) {
-                if (v.length != 1 && v.length != channels) {
-                    throw new IllegalArgumentException("normalization must have 1 or " + channels
-                            + " values per channel, got " + v.length);
-                }
-            }
             for (float s : std) {
                 if (!(s > 0)) {
                     throw new IllegalArgumentException("normalization std must be > 0, got " + s);
                 }
             }
-            if (validation != null && validation.numClasses() != train.numClasses()) {
-                throw new IllegalArgumentException("validationData must have the training data's "
-                        + train.numClasses() + " classes, got " + validation.numClasses());
+            if (train instanceof ImageTensorDataset t) { // plain DJL datasets are checked once copied
+                checkData(t, validation instanceof ImageTensorDataset v ? v : null, mean, std);
             }
             if (resume && checkpointDir == null) {
                 throw new IllegalArgumentException("resume needs a checkpoint folder (optCheckpointDir), got none");
