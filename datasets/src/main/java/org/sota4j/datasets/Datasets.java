@@ -2,6 +2,7 @@ package org.sota4j.datasets;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.training.dataset.RandomAccessDataset;
@@ -229,26 +230,90 @@ public final class Datasets {
         }
     }
 
-    /** Copies a DJL dataset of H x W x C uint8 images once into an {@link ImageTensorDataset}. */
-    private static ImageTensorDataset copyHwcDataset(String name, RandomAccessDataset djl, List<String> classes)
+    /**
+     * Copies a DJL dataset of images once into an {@link ImageTensorDataset} (uint8 N x C x H x W, in memory), which
+     * is how the toolkit's training loop takes any {@link RandomAccessDataset}. The records must be
+     * <b>H x W x C</b> images, C 1 or 3, all of one shape, with values that are integers in 0..255 (any data type),
+     * and one integer label each: as DJL's basicdataset image datasets ({@code FashionMnist}, {@code Cifar10}, an
+     * {@code ImageFolder} of images of one size) give them when built without transforms, or an
+     * {@code ArrayDataset} of such arrays. A C x H x W record (as after DJL's {@code ToTensor}) is refused.
+     *
+     * @param name the new dataset's description
+     * @param djl the dataset, prepared here (DJL's {@code prepare()} may download it)
+     * @param classes the class names indexed by label, or {@code null} for {@code djl}'s own when it is an
+     *     {@code ImageClassificationDataset}, otherwise "0" to the largest label
+     * @return the copy (close it when done)
+     * @throws IllegalArgumentException naming the record when a record breaks the rules above, or when the
+     *     dataset is empty
+     * @throws IOException when DJL cannot prepare or read the dataset
+     */
+    public static ImageTensorDataset copyHwcDataset(String name, RandomAccessDataset djl, List<String> classes)
             throws IOException {
-        int n = Math.toIntExact(djl.size());
+        try {
+            djl.prepare();
+        } catch (ai.djl.translate.TranslateException e) {
+            throw new IOException("cannot prepare " + name + ": " + e.getMessage(), e);
+        }
+        if (classes == null && djl instanceof ai.djl.basicdataset.cv.classification.ImageClassificationDataset c) {
+            classes = c.getClasses();
+        }
+        long size = djl.size();
+        if (size < 1 || size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("dataset " + name + " must hold 1 to " + Integer.MAX_VALUE
+                    + " records, got " + size);
+        }
+        int n = (int) size;
         try (NDManager manager = NDManager.newBaseManager()) {
-            Record first = djl.get(manager, 0);
-            Shape hwc = first.getData().head().getShape();
+            Shape hwc = djl.get(manager, 0).getData().head().getShape();
+            if (hwc.dimension() != 3 || (hwc.get(2) != 1 && hwc.get(2) != 3) || hwc.get(0) < 1 || hwc.get(1) < 1) {
+                throw new IllegalArgumentException("records of " + name + " must be H x W x C images with C 1 or 3 "
+                        + "(as DJL's FashionMnist and Cifar10 give them, without transforms), got shape " + hwc
+                        + " in record 0" + (hwc.dimension() == 3 && hwc.get(0) <= 3 ? " (C x H x W? give it as "
+                                + "H x W x C)" : ""));
+            }
             int h = (int) hwc.get(0);
             int w = (int) hwc.get(1);
             int c = (int) hwc.get(2);
-            int size = h * w * c;
-            byte[] pixels = new byte[n * size];
+            int pixelsPerImage = h * w * c;
+            byte[] pixels = new byte[Math.multiplyExact(n, pixelsPerImage)];
             int[] labels = new int[n];
+            int maxLabel = 0;
             for (int i = 0; i < n; i++) {
                 try (NDManager item = manager.newSubManager()) {
                     Record r = djl.get(item, i);
-                    NDArray chw = r.getData().head().transpose(2, 0, 1).toType(ai.djl.ndarray.types.DataType.UINT8, false);
-                    System.arraycopy(chw.toByteArray(), 0, pixels, i * size, size);
-                    labels[i] = (int) r.getLabels().head().toType(ai.djl.ndarray.types.DataType.FLOAT32, false).getFloat();
+                    NDArray image = r.getData().head();
+                    if (!image.getShape().equals(hwc)) {
+                        throw new IllegalArgumentException("record " + i + " of " + name + " has an image of shape "
+                                + image.getShape() + ", expected " + hwc + " as record 0 (every image of one shape)");
+                    }
+                    NDArray bytes = image.toType(DataType.UINT8, false);
+                    if (image.getDataType() != DataType.UINT8 && !bytes.toType(DataType.FLOAT64, false)
+                            .eq(image.toType(DataType.FLOAT64, false)).all().getBoolean()) {
+                        throw new IllegalArgumentException("record " + i + " of " + name + " must hold integer "
+                                + "pixel values in 0..255, got " + image.getDataType() + " values from "
+                                + image.min().toType(DataType.FLOAT64, false).getDouble() + " to "
+                                + image.max().toType(DataType.FLOAT64, false).getDouble());
+                    }
+                    System.arraycopy(bytes.transpose(2, 0, 1).toByteArray(), 0, pixels, i * pixelsPerImage,
+                            pixelsPerImage);
+                    NDArray label = r.getLabels().head();
+                    double value = label.size() == 1 ? label.toType(DataType.FLOAT64, false).getDouble() : -1;
+                    if (!(value >= 0 && value == Math.rint(value) && value < Integer.MAX_VALUE)
+                            || (classes != null && value >= classes.size())) {
+                        throw new IllegalArgumentException("record " + i + " of " + name + " must have one integer "
+                                + "label in 0.." + (classes == null ? "" : classes.size() - 1) + ", got "
+                                + (label.size() == 1 ? value : "shape " + label.getShape()));
+                    }
+                    labels[i] = (int) value;
+                    maxLabel = Math.max(maxLabel, labels[i]);
                 }
+            }
+            if (classes == null) {
+                List<String> names = new ArrayList<>();
+                for (int k = 0; k <= maxLabel; k++) {
+                    names.add(Integer.toString(k));
+                }
+                classes = names;
             }
             return ImageTensorDataset.fromPixels(name, pixels, new Shape(n, c, h, w), labels, classes);
         }

@@ -82,26 +82,27 @@ public final class LineCharts {
 
     /**
      * Returns the series of several history columns of several runs, named "run: metric" (e.g. "8 epochs: val_acc"
-     * and "8 epochs: ema_val_acc"), against the epoch; columns that are all NaN in a run are left out.
+     * and "8 epochs: ema_val_acc"), against the epoch; columns that a run lacks or that are all NaN in it are left out.
      *
      * @param runs the histories, by run name
-     * @param metrics columns of {@link History#COLUMNS} other than "epoch"
+     * @param metrics columns other than "epoch", each of at least one run ({@link History#columns()})
      */
     public static List<Series> metricSeries(Map<String, History> runs, String... metrics) {
         if (metrics.length == 0) {
-            throw new IllegalArgumentException("metrics must name at least one column of " + History.COLUMNS + ", got none");
+            throw new IllegalArgumentException("metrics must name at least one column of " + columnsOf(runs)
+                    + ", got none");
         }
         for (String m : metrics) {
-            if (!History.COLUMNS.contains(m) || "epoch".equals(m)) {
-                throw new IllegalArgumentException("metric must be one of "
-                        + History.COLUMNS.subList(1, History.COLUMNS.size()) + ", got '" + m + "'");
-            }
+            checkMetric(runs, m);
         }
         List<Series> out = new java.util.ArrayList<>();
         runs.forEach((name, history) -> {
             var table = history.toTable();
             double[] x = table.intColumn("epoch").asDoubleArray();
             for (String m : metrics) {
+                if (!table.columnNames().contains(m)) {
+                    continue;
+                }
                 double[] y = table.doubleColumn(m).asDoubleArray();
                 if (x.length > 0 && java.util.Arrays.stream(y).anyMatch(v -> !Double.isNaN(v))) {
                     out.add(new Series(name + ": " + m, x, y));
@@ -109,6 +110,23 @@ public final class LineCharts {
             }
         });
         return out;
+    }
+
+    /** Refuses a metric that is "epoch" or no column of any of the runs. */
+    static void checkMetric(Map<String, History> runs, String metric) {
+        List<String> columns = columnsOf(runs);
+        if (!columns.contains(metric)) {
+            throw new IllegalArgumentException("metric must be one of the runs' columns " + columns + ", got '"
+                    + metric + "'");
+        }
+    }
+
+    /** Returns the columns of the runs' histories other than "epoch", in order of first appearance. */
+    private static List<String> columnsOf(Map<String, History> runs) {
+        java.util.Set<String> columns = new java.util.LinkedHashSet<>(History.BASE_COLUMNS);
+        runs.values().forEach(h -> columns.addAll(h.columns()));
+        columns.remove("epoch");
+        return List.copyOf(columns);
     }
 
     /** Returns {@link #lines} of {@link #metricSeries}: several columns of several runs against the epoch. */

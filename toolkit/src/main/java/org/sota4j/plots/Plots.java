@@ -8,6 +8,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.sota4j.training.EmaHook;
 import org.sota4j.training.History;
 
 import java.awt.Color;
@@ -33,18 +34,19 @@ public final class Plots {
      * Returns a chart of one metric per epoch for several runs, e.g. {@code "val_acc"} of an ablation.
      *
      * @param title the chart's title
-     * @param metric a column of {@link History#COLUMNS}
+     * @param metric a column other than "epoch" of at least one run ({@link History#columns()}); runs without it
+     *     are left out
      * @param runs the histories, by series name
      */
     public static XYChart curves(String title, String metric, Map<String, History> runs) {
-        if (!History.COLUMNS.contains(metric) || "epoch".equals(metric)) {
-            throw new IllegalArgumentException("metric must be one of " + History.COLUMNS.subList(1, History.COLUMNS.size())
-                    + ", got '" + metric + "'");
-        }
+        LineCharts.checkMetric(runs, metric);
         XYChart chart = new XYChartBuilder().width(700).height(420).title(title).xAxisTitle("epoch").yAxisTitle(metric).build();
         chart.getStyler().setMarkerSize(5);
         runs.forEach((name, history) -> {
             double[] x = history.rows().stream().mapToDouble(History.Row::epoch).toArray();
+            if (!history.columns().contains(metric)) {
+                return;
+            }
             double[] y = history.toTable().doubleColumn(metric).asDoubleArray();
             if (x.length > 0 && Arrays.stream(y).anyMatch(v -> !Double.isNaN(v))) {
                 chart.addSeries(name, x, y);
@@ -65,8 +67,8 @@ public final class Plots {
             loss.addSeries("validation", x, table.doubleColumn("val_loss").asDoubleArray());
             acc.addSeries("validation", x, table.doubleColumn("val_acc").asDoubleArray());
         }
-        if (!Double.isNaN(history.last().emaValAcc())) {
-            acc.addSeries("validation (EMA)", x, table.doubleColumn("ema_val_acc").asDoubleArray());
+        if (history.metricNames().contains(EmaHook.COLUMN)) {
+            acc.addSeries("validation (EMA)", x, table.doubleColumn(EmaHook.COLUMN).asDoubleArray());
         }
         return sideBySide(toImage(loss), toImage(acc));
     }

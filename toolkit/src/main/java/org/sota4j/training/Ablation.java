@@ -199,7 +199,7 @@ public final class Ablation {
                     epochs.append(last.epoch());
                     valAcc.append(last.valAcc());
                     bestValAcc.append(h.bestValAcc());
-                    emaValAcc.append(last.emaValAcc());
+                    emaValAcc.append(last.metric(EmaHook.COLUMN));
                     trainLoss.append(last.trainLoss());
                     wall.append(last.wallSeconds());
                     status.append("ok");

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -178,19 +180,7 @@ public final class Checkpoint {
                     }
                 }
             }
-            ColumnType[] types = new ColumnType[History.COLUMNS.size()];
-            java.util.Arrays.fill(types, ColumnType.DOUBLE);
-            types[0] = ColumnType.INTEGER;
-            types[1] = ColumnType.LONG;
-            var table = tech.tablesaw.api.Table.read().csv(
-                    CsvReadOptions.builder(p.resolve("history.csv").toFile()).columnTypes(types).build());
-            for (int r = 0; r < table.rowCount(); r++) {
-                var row = table.row(r);
-                history.add(new History.Row(row.getInt("epoch"), row.getLong("step"),
-                        number(row, "lr"), number(row, "train_loss"), number(row, "train_acc"),
-                        number(row, "val_loss"), number(row, "val_acc"), number(row, "ema_val_acc"),
-                        number(row, "images_per_s"), number(row, "wall_s")));
-            }
+            readHistory(p.resolve("history.csv"), history);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + p.toAbsolutePath(), e);
         }
@@ -199,8 +189,22 @@ public final class Checkpoint {
                 Long.parseLong(props.getProperty("seed")));
     }
 
-    private static double number(tech.tablesaw.api.Row row, String column) {
-        return row.getDouble(column);
+    /** Appends the rows of a saved history table: its base columns, and every other column as a hook metric. */
+    private static void readHistory(Path csv, History history) throws IOException {
+        var table = tech.tablesaw.api.Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypes(column ->
+                "epoch".equals(column) ? ColumnType.INTEGER
+                        : "step".equals(column) ? ColumnType.LONG : ColumnType.DOUBLE).build());
+        List<String> metrics = table.columnNames().stream().filter(c -> !History.BASE_COLUMNS.contains(c)).toList();
+        for (int r = 0; r < table.rowCount(); r++) {
+            var row = table.row(r);
+            Map<String, Double> values = new LinkedHashMap<>();
+            for (String m : metrics) {
+                values.put(m, row.getDouble(m));
+            }
+            history.add(new History.Row(row.getInt("epoch"), row.getLong("step"), row.getDouble("lr"),
+                    row.getDouble("train_loss"), row.getDouble("train_acc"), row.getDouble("val_loss"),
+                    row.getDouble("val_acc"), row.getDouble("images_per_s"), row.getDouble("wall_s"), values));
+        }
     }
 
     private static Properties readProperties(Path p) {

@@ -6,15 +6,19 @@ import org.sota4j.weights.ModelEma;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
 /**
  * Keeps an exponential moving average of the weights during training ({@link ModelEma}: updated after
- * every optimizer step, every k-th step counted) and validates with it after each epoch, which fills
- * the history's {@code ema_val_acc}. The average is saved in checkpoints.
+ * every optimizer step, every k-th step counted) and, when the loop has validation data, validates with it
+ * after each epoch: the history's column {@value #COLUMN}. The average is saved in checkpoints.
  */
-public final class EmaHook implements TrainingLoop.EmaValidation, Checkpointable, AutoCloseable {
+public final class EmaHook implements TrainingHook, Checkpointable, AutoCloseable {
+
+    /** The history column of the validation accuracy with the averaged weights. */
+    public static final String COLUMN = "ema_val_acc";
 
     private final Function<TrainingLoop.Context, ModelEma> factory;
     private ModelEma ema;
@@ -54,7 +58,13 @@ public final class EmaHook implements TrainingLoop.EmaValidation, Checkpointable
         ema.step();
     }
 
+    /** Returns {@value #COLUMN}, the validation accuracy with the averaged weights (none without validation data). */
     @Override
+    public Map<String, Double> epochMetrics(TrainingLoop.Context context) {
+        return context.hasValidationData() ? Map.of(COLUMN, validateWithEma(() -> context.validate()[1])) : Map.of();
+    }
+
+    /** Runs {@code evaluation} with the averaged weights in the model, restoring the live weights after. */
     public double validateWithEma(DoubleSupplier evaluation) {
         try (ModelEma.Swap swap = ema.useEmaWeights()) {
             return evaluation.getAsDouble();

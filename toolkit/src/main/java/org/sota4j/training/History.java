@@ -7,17 +7,28 @@ import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * What a training run recorded, one {@link Row} per epoch; {@link #toTable()} gives it as a Tablesaw
- * table (which a notebook renders as HTML) with NaN where a value was not measured.
+ * table (which a notebook renders as HTML) with NaN where a value was not measured. Besides the columns
+ * every run has ({@link #BASE_COLUMNS}), each hook that measures something adds its own columns
+ * ({@link TrainingHook#epochMetrics}, e.g. {@link EmaHook}'s {@code ema_val_acc}), as fastai's recorder does.
  */
 public final class History {
 
-    /** The column names of {@link #toTable()}, in order. */
-    public static final List<String> COLUMNS = List.of("epoch", "step", "lr", "train_loss", "train_acc",
-            "val_loss", "val_acc", "ema_val_acc", "images_per_s", "wall_s");
+    /**
+     * The columns of every history, in order; the hooks' metrics come between {@code val_acc} and
+     * {@code images_per_s} ({@link #columns()}).
+     */
+    public static final List<String> BASE_COLUMNS = List.of("epoch", "step", "lr", "train_loss", "train_acc",
+            "val_loss", "val_acc", "images_per_s", "wall_s");
+
+    private static final int METRICS_AT = BASE_COLUMNS.indexOf("images_per_s");
 
     private final String name;
     private final List<Row> rows = new ArrayList<>();
@@ -27,17 +38,45 @@ public final class History {
      *
      * @param epoch the epoch, from 1
      * @param step the optimizer steps done so far
-     * @param lr the learning rate at the end of the epoch
+     * @param lr the learning rate of the epoch's last step (NaN when the optimizer's rate cannot be read)
      * @param trainLoss the mean training loss
      * @param trainAcc the training accuracy against the unmixed labels
      * @param valLoss the validation loss (NaN without validation data)
      * @param valAcc the validation accuracy (NaN without validation data)
-     * @param emaValAcc the validation accuracy with EMA weights (NaN without EMA)
      * @param imagesPerSecond the training throughput of the epoch
      * @param wallSeconds the wall time since training started, validation included
+     * @param metrics the hooks' metrics of the epoch by column name, in column order (copied)
      */
     public record Row(int epoch, long step, double lr, double trainLoss, double trainAcc, double valLoss,
-            double valAcc, double emaValAcc, double imagesPerSecond, double wallSeconds) {}
+            double valAcc, double imagesPerSecond, double wallSeconds, Map<String, Double> metrics) {
+
+        /** Copies the metrics, refusing a name of {@link #BASE_COLUMNS} or a null value. */
+        public Row {
+            Map<String, Double> copy = new LinkedHashMap<>();
+            metrics.forEach((k, v) -> {
+                if (k == null || k.isBlank() || BASE_COLUMNS.contains(k)) {
+                    throw new IllegalArgumentException("metric name must be non-blank and not one of " + BASE_COLUMNS
+                            + ", got '" + k + "'");
+                }
+                if (v == null) {
+                    throw new IllegalArgumentException("metric '" + k + "' must have a value, got null");
+                }
+                copy.put(k, v);
+            });
+            metrics = Collections.unmodifiableMap(copy);
+        }
+
+        /** Returns the row with no hook metrics. */
+        public Row(int epoch, long step, double lr, double trainLoss, double trainAcc, double valLoss, double valAcc,
+                double imagesPerSecond, double wallSeconds) {
+            this(epoch, step, lr, trainLoss, trainAcc, valLoss, valAcc, imagesPerSecond, wallSeconds, Map.of());
+        }
+
+        /** Returns the hook metric {@code name} of this epoch (e.g. {@code "ema_val_acc"}), NaN when none gave it. */
+        public double metric(String name) {
+            return metrics.getOrDefault(name, Double.NaN);
+        }
+    }
 
     /** Creates an empty history named {@code name} (the table's name). */
     public History(String name) {
@@ -67,17 +106,35 @@ public final class History {
         return rows.stream().mapToDouble(Row::valAcc).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
     }
 
-    /** Returns the history as a Tablesaw table with the columns of {@link #COLUMNS}. */
+    /** Returns the names of the hooks' metrics, in the order they first appear. */
+    public List<String> metricNames() {
+        Set<String> names = new LinkedHashSet<>();
+        rows.forEach(r -> names.addAll(r.metrics().keySet()));
+        return List.copyOf(names);
+    }
+
+    /** Returns the column names of {@link #toTable()}: the base columns with the metrics' before images_per_s. */
+    public List<String> columns() {
+        List<String> out = new ArrayList<>(BASE_COLUMNS.subList(0, METRICS_AT));
+        out.addAll(metricNames());
+        out.addAll(BASE_COLUMNS.subList(METRICS_AT, BASE_COLUMNS.size()));
+        return out;
+    }
+
+    /** Returns the history as a Tablesaw table with the columns of {@link #columns()}. */
     public Table toTable() {
-        return Table.create(name,
+        Table t = Table.create(name,
                 IntColumn.create("epoch", rows.stream().mapToInt(Row::epoch).toArray()),
                 LongColumn.create("step", rows.stream().mapToLong(Row::step).toArray()),
                 DoubleColumn.create("lr", rows.stream().mapToDouble(Row::lr).toArray()),
                 DoubleColumn.create("train_loss", rows.stream().mapToDouble(Row::trainLoss).toArray()),
                 DoubleColumn.create("train_acc", rows.stream().mapToDouble(Row::trainAcc).toArray()),
                 DoubleColumn.create("val_loss", rows.stream().mapToDouble(Row::valLoss).toArray()),
-                DoubleColumn.create("val_acc", rows.stream().mapToDouble(Row::valAcc).toArray()),
-                DoubleColumn.create("ema_val_acc", rows.stream().mapToDouble(Row::emaValAcc).toArray()),
+                DoubleColumn.create("val_acc", rows.stream().mapToDouble(Row::valAcc).toArray()));
+        for (String m : metricNames()) {
+            t.addColumns(DoubleColumn.create(m, rows.stream().mapToDouble(r -> r.metric(m)).toArray()));
+        }
+        return t.addColumns(
                 DoubleColumn.create("images_per_s", rows.stream().mapToDouble(Row::imagesPerSecond).toArray()),
                 DoubleColumn.create("wall_s", rows.stream().mapToDouble(Row::wallSeconds).toArray()));
     }

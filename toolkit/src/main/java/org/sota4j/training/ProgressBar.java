@@ -59,9 +59,7 @@ final class ProgressBar {
         if (!Double.isNaN(row.valAcc())) {
             line.append(String.format(Locale.ROOT, "  val_loss %.4f  val_acc %.4f", row.valLoss(), row.valAcc()));
         }
-        if (!Double.isNaN(row.emaValAcc())) {
-            line.append(String.format(Locale.ROOT, "  ema_val_acc %.4f", row.emaValAcc()));
-        }
+        row.metrics().forEach((name, value) -> line.append(String.format(Locale.ROOT, "  %s %.4f", name, value)));
         line.append(String.format(Locale.ROOT, "  lr %.4g  %.0f img/s  %s", row.lr(), row.imagesPerSecond(),
                 duration(row.wallSeconds())));
         int pad = terminal ? Math.max(0, 100 - line.length()) : 0;

@@ -15,11 +15,14 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import org.sota4j.augmentation.BatchTransform;
+import org.sota4j.datasets.Datasets;
 import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.mixing.BatchMixer;
 import org.sota4j.optimizers.Sgd;
@@ -35,13 +38,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
- * The toolkit's training loop: epochs of batches sliced from a resident {@link ImageTensorDataset},
- * with batched augmentation, mixing, gradient accumulation, hooks (clipping, EMA, early stopping),
- * validation, a {@link History}, progress output and checkpoints that a run can resume from.
+ * The toolkit's training loop: epochs of batches sliced from a resident {@link ImageTensorDataset}
+ * (any other DJL {@link RandomAccessDataset} of H x W x C images is copied into one when training starts,
+ * {@link Datasets#copyHwcDataset}), with batched augmentation, mixing, gradient accumulation, hooks
+ * (clipping, EMA, early stopping), validation, a {@link History} with a column for each metric the hooks
+ * report, progress output and checkpoints that a run can resume from.
  *
  * <p>It drives DJL's own {@link Trainer} (forward, gradient collection, {@code step()}), adding what
  * DJL's {@code EasyTrain} lacks. All randomness comes from one seed, re-derived at the start of each
@@ -101,6 +108,7 @@ public final class TrainingLoop {
         private int epoch;
         private long step;
         private Random random;
+        private ImageTensorDataset validationData;
 
         /** Returns DJL's trainer (its model, manager, devices). */
         public Trainer getTrainer() {
@@ -142,19 +150,25 @@ public final class TrainingLoop {
             return batchSize;
         }
 
+        /** Returns whether the loop has validation data. */
+        public boolean hasValidationData() {
+            return validation != null;
+        }
+
         /** Evaluates the model as it is now on the validation data: {loss, accuracy}, or NaNs without it. */
         public double[] validate() {
-            return validation == null ? new double[] {Double.NaN, Double.NaN} : evaluate(trainer, validation);
+            return validationData == null ? new double[] {Double.NaN, Double.NaN} : evaluate(trainer, validationData);
         }
     }
 
     private final Model model;
-    private final ImageTensorDataset train;
-    private final ImageTensorDataset validation;
+    private final RandomAccessDataset train;
+    private final RandomAccessDataset validation;
+    private final int trainExamples;
     private final int epochs;
     private final int batchSize;
     private final int evalBatchSize;
-    private final Tracker learningRate;
+    private final ParameterTracker loggedRate;
     private final Optimizer optimizer;
     private final LossFunction lossFunction;
     private final Loss evalLoss;
@@ -174,6 +188,9 @@ public final class TrainingLoop {
     private final PrintStream progressOut;
     private final String name;
 
+    private static final Tracker DEFAULT_RATE = Tracker.fixed(0.1f);
+    private static final float DEFAULT_DECAY = 1e-4f;
+
     private final Context context = new Context();
     private NDArray mean255;
     private NDArray std255;
@@ -182,16 +199,19 @@ public final class TrainingLoop {
         model = b.model;
         train = b.train;
         validation = b.validation;
+        trainExamples = examples(b.train);
         epochs = b.epochs;
         batchSize = b.batchSize;
         evalBatchSize = b.evalBatchSize > 0 ? b.evalBatchSize : Math.max(b.batchSize, 256);
-        learningRate = b.learningRate;
         Loss loss = b.loss != null ? b.loss : Loss.softmaxCrossEntropyLoss("loss", 1f, -1, false, true);
         lossFunction = b.lossFunction != null ? b.lossFunction
                 : (images, logits, targets) -> loss.evaluate(new NDList(targets), new NDList(logits));
         evalLoss = loss;
         optimizer = b.optimizer != null ? b.optimizer
-                : Sgd.builder().setLearningRateTracker(learningRate).optMomentum(0.9f).optWeightDecays(b.weightDecay).build();
+                : Sgd.builder().setLearningRateTracker(b.learningRate != null ? b.learningRate : DEFAULT_RATE)
+                        .optMomentum(0.9f).optWeightDecays(b.weightDecay != null ? b.weightDecay : DEFAULT_DECAY)
+                        .build();
+        loggedRate = optimizer instanceof StatefulOptimizer s ? s.getLearningRateTracker() : null;
         augmentation = b.augmentation;
         postNormalization = b.postNormalization;
         evalTransform = b.evalTransform;
@@ -216,7 +236,7 @@ public final class TrainingLoop {
 
     /** Returns the optimizer steps of one epoch with the default sampler (a sampler may change the epoch's length). */
     public int stepsPerEpoch() {
-        return stepsPerEpoch(train.getLabels().length, batchSize, accumulation);
+        return stepsPerEpoch(trainExamples, batchSize, accumulation);
     }
 
     /**
@@ -244,8 +264,19 @@ public final class TrainingLoop {
     public History fit() {
         Device device = model.getNDManager().getDevice();
         History history = new History(name);
-        ImageTensorDataset trainData = onDevice(train, device);
-        ImageTensorDataset valData = validation == null ? null : onDevice(validation, device);
+        List<ImageTensorDataset> copies = new ArrayList<>();
+        try {
+            ImageTensorDataset trainData = resident(train, "trainData", null, device, copies);
+            ImageTensorDataset valData = validation == null ? null
+                    : resident(validation, "validationData", trainData.getClasses(), device, copies);
+            checkData(trainData, valData, mean, std);
+            return fit(device, history, trainData, valData);
+        } finally {
+            copies.forEach(ImageTensorDataset::close);
+        }
+    }
+
+    private History fit(Device device, History history, ImageTensorDataset trainData, ImageTensorDataset valData) {
         DefaultTrainingConfig config = new DefaultTrainingConfig(evalLoss).optOptimizer(optimizer)
                 .optDevices(new Device[] {device});
         Shape imageShape = trainData.imageShape();
@@ -254,7 +285,7 @@ public final class TrainingLoop {
         // initialize (or load) the weights before the trainer exists: its parameter store keeps the arrays it first sees
         Engine.getInstance().setRandomSeed((int) seed);
         model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
-        Checkpoint.TrainedWith trainedWith = checkpointDir == null ? null : trainedWith();
+        Checkpoint.TrainedWith trainedWith = checkpointDir == null ? null : trainedWith(trainData);
         boolean resuming = resume && checkpointDir != null && Checkpoint.exists(checkpointDir);
         if (resuming) {
             Checkpoint.checkTrainedWith(checkpointDir, trainedWith);
@@ -262,6 +293,7 @@ public final class TrainingLoop {
         }
         try (Trainer trainer = model.newTrainer(config); NDManager run = model.getNDManager().newSubManager()) {
             context.trainer = trainer;
+            context.validationData = valData;
             mean255 = run.create(scaled(mean, channels, 255f)).reshape(1, channels, 1, 1);
             std255 = run.create(scaled(std, channels, 255f)).reshape(1, channels, 1, 1);
             trainer.initialize(inputShape);
@@ -289,16 +321,10 @@ public final class TrainingLoop {
                     if (valData != null && !Double.isFinite(val[0])) {
                         throw new TrainingDivergedException("validation loss", epoch, context.step, val[0], lastGood);
                     }
-                    double emaAcc = Double.NaN;
-                    for (TrainingHook hook : hooks) {
-                        if (hook instanceof EmaValidation ema && valData != null) {
-                            emaAcc = ema.validateWithEma(() -> evaluate(trainer, valData)[1]);
-                        }
-                    }
                     History.Row row = new History.Row(epoch, context.step,
-                            learningRate.getNewValue((int) Math.max(1, context.step)), trainStats[0], trainStats[1],
-                            val[0], val[1], emaAcc, trainStats[2] / epochSeconds,
-                            previousWall + (System.nanoTime() - start) / 1e9);
+                            loggedRate(), trainStats[0], trainStats[1],
+                            val[0], val[1], trainStats[2] / epochSeconds,
+                            previousWall + (System.nanoTime() - start) / 1e9, hookMetrics());
                     history.add(row);
                     progress.epochDone(row);
                     boolean stop = false;
@@ -317,18 +343,100 @@ public final class TrainingLoop {
                 hooks.forEach(h -> h.onTrainEnd(context));
             }
             return history;
-        } finally {
-            if (trainData != train) {
-                trainData.close();
-            }
-            if (valData != null && valData != validation) {
-                valData.close();
-            }
         }
     }
 
+    /**
+     * Returns {@code data} as a resident dataset on {@code device}: itself when it is one there, else a copy (of a
+     * plain DJL dataset, {@link Datasets#copyHwcDataset}, with {@code classes} or its own), added to {@code copies}.
+     */
+    private static ImageTensorDataset resident(RandomAccessDataset data, String what, List<String> classes,
+            Device device, List<ImageTensorDataset> copies) {
+        ImageTensorDataset images;
+        if (data instanceof ImageTensorDataset d) {
+            images = d;
+        } else {
+            try {
+                images = Datasets.copyHwcDataset(what + " (" + data.getClass().getSimpleName() + ", copied)", data,
+                        classes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + what + ": " + e.getMessage(), e);
+            }
+            copies.add(images);
+        }
+        ImageTensorDataset moved = onDevice(images, device);
+        if (moved != images) {
+            copies.add(moved);
+        }
+        return moved;
+    }
+
+    /** Returns the number of training examples of {@code data}: its labels when resident, else its size. */
+    private static int examples(RandomAccessDataset data) {
+        return data instanceof ImageTensorDataset d ? d.getLabels().length
+                : (int) Math.min(Integer.MAX_VALUE, data.size());
+    }
+
+    /** Refuses normalization values that do not fit the images' channels, and validation data of other classes. */
+    private static void checkData(ImageTensorDataset train, ImageTensorDataset validation, float[] mean, float[] std) {
+        int channels = (int) train.imageShape().get(0);
+        for (float[] v : new float[][] {mean, std}) {
+            if (v.length != 1 && v.length != channels) {
+                throw new IllegalArgumentException("normalization must have 1 or " + channels
+                        + " values per channel, got " + v.length);
+            }
+        }
+        if (validation != null && validation.numClasses() != train.numClasses()) {
+            throw new IllegalArgumentException("validationData must have the training data's "
+                    + train.numClasses() + " classes, got " + validation.numClasses());
+        }
+    }
+
+    /**
+     * Returns the rate the optimizer's tracker gives the last step (a toolkit optimizer's, before per-parameter
+     * multipliers; asked for the first trainable parameter), or NaN for an optimizer whose tracker cannot be read.
+     */
+    private double loggedRate() {
+        if (loggedRate == null) {
+            return Double.NaN;
+        }
+        String id = "";
+        for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                id = p.getValue().getId();
+                break;
+            }
+        }
+        return loggedRate.getNewValue(id, (int) Math.max(1, context.step));
+    }
+
+    /** Collects the hooks' metrics of the epoch, refusing a name that is a base column or another hook's. */
+    private Map<String, Double> hookMetrics() {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        for (TrainingHook hook : hooks) {
+            Map<String, Double> m = hook.epochMetrics(context);
+            if (m == null) {
+                throw new IllegalStateException("hook " + hook.getClass().getName()
+                        + " must return its metrics (an empty map for none) from epochMetrics, got null");
+            }
+            m.forEach((k, v) -> {
+                if (k == null || k.isBlank() || History.BASE_COLUMNS.contains(k) || metrics.containsKey(k)) {
+                    throw new IllegalStateException("hook " + hook.getClass().getName() + " reports metric '" + k
+                            + "', expected a non-blank name that is not one of " + History.BASE_COLUMNS
+                            + " nor one of the earlier hooks' " + metrics.keySet());
+                }
+                if (v == null) {
+                    throw new IllegalStateException("hook " + hook.getClass().getName() + " reports metric '" + k
+                            + "' with no value (null); report NaN for a value not measured");
+                }
+                metrics.put(k, v);
+            });
+        }
+        return metrics;
+    }
+
     /** Returns what this loop trains with, as checkpoints record it (the model must be initialized). */
-    private Checkpoint.TrainedWith trainedWith() {
+    private Checkpoint.TrainedWith trainedWith(ImageTensorDataset train) {
         long parameters = 0;
         for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
             parameters += p.getValue().getArray().size();
@@ -514,13 +622,14 @@ public final class TrainingLoop {
     /** Builds a {@link TrainingLoop}; only the model, the training data and the epochs are required. */
     public static final class Builder {
         private Model model;
-        private ImageTensorDataset train;
-        private ImageTensorDataset validation;
+        private RandomAccessDataset train;
+        private RandomAccessDataset validation;
         private int epochs;
         private int batchSize = 128;
         private int evalBatchSize;
-        private Tracker learningRate = Tracker.fixed(0.1f);
-        private float weightDecay = 1e-4f;
+        private Tracker learningRate;
+        private boolean learningRateGiven;
+        private Float weightDecay;
         private Optimizer optimizer;
         private Loss loss;
         private LossFunction lossFunction;
@@ -546,8 +655,14 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Sets the training data. */
-        public Builder setTrainData(ImageTensorDataset train) {
+        /**
+         * Sets the training data: an {@link ImageTensorDataset}, sliced as it is, or any DJL
+         * {@link RandomAccessDataset} of H x W x C images with integer labels (DJL's {@code FashionMnist},
+         * {@code Cifar10} without transforms, an {@code ArrayDataset}), copied into one when training starts
+         * ({@link Datasets#copyHwcDataset}; classes from an {@code ImageClassificationDataset}, else "0" to the largest
+         * label).
+         */
+        public Builder setTrainData(RandomAccessDataset train) {
             this.train = train;
             return this;
         }
@@ -558,8 +673,11 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Sets data to validate on after every epoch. */
-        public Builder optValidationData(ImageTensorDataset validation) {
+        /**
+         * Sets data to validate on after every epoch, as {@link #setTrainData} takes it (a plain DJL dataset is copied
+         * with the training data's classes).
+         */
+        public Builder optValidationData(RandomAccessDataset validation) {
             this.validation = validation;
             return this;
         }
@@ -580,16 +698,21 @@ public final class TrainingLoop {
         }
 
         /**
-         * Sets the learning-rate schedule, indexed by optimizer step, used by the default optimizer and
-         * recorded in the history (default fixed 0.1). A fixed rate must be &gt; 0; the default optimizer refuses a
-         * schedule's rate below 0 or not finite at the step it appears (0 at a step, as in warmup from 0, is fine).
+         * Sets the learning-rate schedule, indexed by optimizer step, of the default optimizer (default fixed 0.1). A
+         * fixed rate must be &gt; 0; the default optimizer refuses a schedule's rate below 0 or not finite at the step
+         * it appears (0 at a step, as in warmup from 0, is fine). With {@link #optOptimizer} the optimizer's own
+         * tracker sets the rate, and a tracker here other than that very one is refused.
          */
         public Builder optLearningRate(Tracker learningRate) {
             this.learningRate = learningRate;
+            this.learningRateGiven = true;
             return this;
         }
 
-        /** Sets the weight decay of the default optimizer (default 1e-4, torchvision's). */
+        /**
+         * Sets the weight decay of the default optimizer (default 1e-4, torchvision's); refused with
+         * {@link #optOptimizer}, whose own decay applies.
+         */
         public Builder optWeightDecay(float weightDecay) {
             this.weightDecay = weightDecay;
             return this;
@@ -598,7 +721,9 @@ public final class TrainingLoop {
         /**
          * Sets the optimizer (default: the toolkit's {@link Sgd}, torch semantics, momentum 0.9, with the learning
          * rate and weight decay). A {@link org.sota4j.optimizers.StatefulOptimizer} is saved in checkpoints, so a
-         * resumed run continues exactly; DJL's own optimizers keep their momentum only in memory.
+         * resumed run continues exactly, and the history's {@code lr} is what its tracker gives each epoch's last
+         * step; DJL's own optimizers keep their momentum only in memory, and their rate cannot be read: the
+         * history's {@code lr} is NaN for them.
          */
         public Builder optOptimizer(Optimizer optimizer) {
             this.optimizer = optimizer;
@@ -723,46 +848,56 @@ public final class TrainingLoop {
             if (accumulation < 1) {
                 throw new IllegalArgumentException("gradientAccumulation must be >= 1, got " + accumulation);
             }
-            int examples = train.getLabels().length;
+            int examples = examples(train);
             if (batchSize > examples) {
                 throw new IllegalArgumentException("batchSize must be <= the " + examples
                         + " training examples, got " + batchSize + " (every epoch would be one partial batch of "
                         + examples + "; use optBatchSize(" + examples + ") or less, or more training data)");
             }
-            if (learningRate == null) {
+            if (learningRateGiven && learningRate == null) {
                 throw new IllegalArgumentException("learningRate must be set when given, got null");
             }
-            StatefulOptimizer.checkFixedRate("learningRate", learningRate);
-            if (weightDecay < 0) {
+            if (learningRate != null) {
+                StatefulOptimizer.checkFixedRate("learningRate", learningRate);
+            }
+            if (weightDecay != null && !(weightDecay >= 0)) {
                 throw new IllegalArgumentException("weightDecay must be >= 0, got " + weightDecay);
             }
-            int channels = (int) train.imageShape().get(0);
-            for (float[] v : new float[][] {mean, std}) {
-                if (v.length != 1 && v.length != channels) {
-                    throw new IllegalArgumentException("normalization must have 1 or " + channels
-                            + " values per channel, got " + v.length);
-                }
+            if (optimizer != null) {
+                checkNotIgnored();
             }
             for (float s : std) {
                 if (!(s > 0)) {
                     throw new IllegalArgumentException("normalization std must be > 0, got " + s);
                 }
             }
-            if (validation != null && validation.numClasses() != train.numClasses()) {
-                throw new IllegalArgumentException("validationData must have the training data's "
-                        + train.numClasses() + " classes, got " + validation.numClasses());
+            if (train instanceof ImageTensorDataset t) { // plain DJL datasets are checked once copied
+                checkData(t, validation instanceof ImageTensorDataset v ? v : null, mean, std);
             }
             if (resume && checkpointDir == null) {
                 throw new IllegalArgumentException("resume needs a checkpoint folder (optCheckpointDir), got none");
             }
             return new TrainingLoop(this);
         }
-    }
 
-    /** A hook that can evaluate the model with other weights swapped in (the EMA of the weights). */
-    public interface EmaValidation extends TrainingHook {
-        /** Runs {@code evaluation} with the averaged weights in the model, restoring the live weights after. */
-        double validateWithEma(java.util.function.DoubleSupplier evaluation);
+        /** Refuses the default optimizer's settings when another optimizer is set, which would ignore them. */
+        private void checkNotIgnored() {
+            String name = optimizer.getClass().getSimpleName();
+            if (weightDecay != null) {
+                throw new IllegalArgumentException("weightDecay (optWeightDecay, got " + weightDecay + ") is only used "
+                        + "by the default optimizer, and optOptimizer sets " + name + ": give the decay to that "
+                        + "optimizer (e.g. Sgd.builder().optWeightDecays(" + weightDecay + ") or optWeightDecayGroups) "
+                        + "and drop optWeightDecay");
+            }
+            if (learningRate != null && !(optimizer instanceof StatefulOptimizer s
+                    && s.getLearningRateTracker() == learningRate)) {
+                throw new IllegalArgumentException("learningRate (optLearningRate) is only used by the default "
+                        + "optimizer, and optOptimizer sets " + name + " with "
+                        + (optimizer instanceof StatefulOptimizer ? "another tracker" : "its own rate")
+                        + ": set the schedule on that optimizer (setLearningRateTracker) and drop optLearningRate; "
+                        + "the history logs the rate of a toolkit optimizer's tracker (NaN for DJL's own)");
+            }
+        }
     }
 
     static void closeQuietly(AutoCloseable c) {

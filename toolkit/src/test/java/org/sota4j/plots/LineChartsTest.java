@@ -19,7 +19,8 @@ class LineChartsTest {
     private static History history(String name, double[] val, double[] ema) {
         History h = new History(name);
         for (int i = 0; i < val.length; i++) {
-            h.add(new History.Row(i + 1, 10L * (i + 1), 0.1, 1.0, 0.5, 0.9, val[i], ema[i], 100, i + 1));
+            h.add(new History.Row(i + 1, 10L * (i + 1), 0.1, 1.0, 0.5, 0.9, val[i], 100, i + 1,
+                    ema == null ? Map.of() : Map.of("ema_val_acc", ema[i])));
         }
         return h;
     }
@@ -29,9 +30,11 @@ class LineChartsTest {
         Map<String, History> runs = new LinkedHashMap<>();
         runs.put("a", history("a", new double[] {0.5, 0.6, 0.7}, new double[] {0.4, 0.65, 0.72}));
         runs.put("b", history("b", new double[] {0.3, 0.4}, new double[] {Double.NaN, Double.NaN}));
+        runs.put("c", history("c", new double[] {0.2}, null));
         List<LineCharts.Series> s = LineCharts.metricSeries(runs, "val_acc", "ema_val_acc");
-        // b has no EMA column values: left out
-        assertEquals(List.of("a: val_acc", "a: ema_val_acc", "b: val_acc"), s.stream().map(LineCharts.Series::name).toList());
+        // b has no EMA column values and c no EMA column: left out
+        assertEquals(List.of("a: val_acc", "a: ema_val_acc", "b: val_acc", "c: val_acc"),
+                s.stream().map(LineCharts.Series::name).toList());
         assertArrayEquals(new double[] {1, 2, 3}, s.get(0).x());
         assertArrayEquals(new double[] {0.5, 0.6, 0.7}, s.get(0).y());
         assertArrayEquals(new double[] {0.4, 0.65, 0.72}, s.get(1).y());
@@ -61,6 +64,10 @@ class LineChartsTest {
         assertTrue(e.getMessage().contains("x and y"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LineCharts.metricSeries(Map.of(), "accuracy"));
         assertTrue(e.getMessage().contains("'accuracy'"), e.getMessage());
+        Map<String, History> noEma = Map.of("c", history("c", new double[] {0.2}, null));
+        e = assertThrows(IllegalArgumentException.class, () -> LineCharts.metricSeries(noEma, "ema_val_acc"));
+        assertEquals("metric must be one of the runs' columns [step, lr, train_loss, train_acc, val_loss, val_acc, "
+                + "images_per_s, wall_s], got 'ema_val_acc'", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LineCharts.lines("t", "x", "y", List.of()));
     }
 }
