@@ -85,8 +85,9 @@ public final class AblationMain {
             default -> Recipe.fromTorchvisionArgs(split(baseSpec));
         };
         Profile p = profile != null ? profile : Profile.current();
-        try (ExperimentData data = ExperimentData.forProfileWithValidation(p, perClass > 0 ? perClass
-                : p.trainImagesPerClass(), validationPerClass > 0 ? validationPerClass : p.validationImagesPerClass())) {
+        int trainSize = perClass > 0 ? perClass : p.trainImagesPerClass();
+        int validationSize = validationPerClass > 0 ? validationPerClass : p.validationImagesPerClass();
+        try (ExperimentData data = ExperimentData.forProfileWithValidation(p, trainSize, validationSize)) {
             Path out = Path.of("build", "ablations", name);
             Ablation.Builder b = Ablation.builder().setBase(base).setData(data)
                     .optCumulative(cumulative).optSeeds(seeds).optOutput(out);

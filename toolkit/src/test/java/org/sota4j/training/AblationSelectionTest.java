@@ -70,8 +70,8 @@ class AblationSelectionTest {
             }
             assertTrue(Double.isNaN(runs.doubleColumn("ema_test_acc").getDouble(0)), "no EMA in the base");
             for (int i = 2; i < 4; i++) {
-                assertEquals(runs.doubleColumn("ema_val_acc").getDouble(i), runs.doubleColumn("ema_test_acc").getDouble(i),
-                        1e-12, "EMA weights on the test copy, row " + i);
+                assertEquals(runs.doubleColumn("ema_val_acc").getDouble(i),
+                        runs.doubleColumn("ema_test_acc").getDouble(i), 1e-12, "EMA weights, test copy, row " + i);
             }
             for (int i = 4; i < 6; i++) {
                 double last = r.histories().get("zeroed").get(i % 2).last().valAcc();

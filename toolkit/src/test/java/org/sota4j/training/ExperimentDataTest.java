@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.sota4j.datasets.ImageTensorDataset;
@@ -46,7 +47,7 @@ class ExperimentDataTest {
             for (ByteBuffer v : validation) {
                 assertFalse(train.contains(v), "a validation image is also a training image");
             }
-            assertEquals(true, all.containsAll(train) && all.containsAll(validation), "both come from the training split");
+            assertTrue(all.containsAll(train) && all.containsAll(validation), "both come from the training split");
             assertArrayEquals(legacy.test().getImages().toByteArray(), d.test().getImages().toByteArray());
             assertEquals("Fashion-MNIST, embedded subset: 2,000 train / 1,000 validation (carved from the training "
                     + "images, class-balanced) / 2,000 test images (cpu profile)", d.description());
@@ -59,7 +60,8 @@ class ExperimentDataTest {
         try (ExperimentData small = ExperimentData.forProfileWithValidation(Profile.SMOKE, 20, 30);
                 ExperimentData large = ExperimentData.forProfileWithValidation(Profile.SMOKE, 900, 30);
                 ExperimentData again = ExperimentData.forProfileWithValidation(Profile.SMOKE, 20, 30)) {
-            assertArrayEquals(small.validation().getImages().toByteArray(), large.validation().getImages().toByteArray());
+            assertArrayEquals(small.validation().getImages().toByteArray(),
+                    large.validation().getImages().toByteArray());
             assertArrayEquals(small.train().getImages().toByteArray(), again.train().getImages().toByteArray());
             assertArrayEquals(filled(900), large.train().classCounts());
             assertArrayEquals(filled(50), small.test().classCounts());
@@ -84,10 +86,12 @@ class ExperimentDataTest {
                 () -> ExperimentData.forProfileWithValidation(Profile.CPU, 901, 100));
         assertEquals("trainPerClass must be <= 900 (the training images of each class left after holding out 100 per "
                 + "class for validation), got 901", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ExperimentData.forProfileWithValidation(Profile.CPU, 10, 1000));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ExperimentData.forProfileWithValidation(Profile.CPU, 10, 1000));
         assertEquals("validationPerClass: perClass must be < 1000 (the images of class 'T-shirt/top', of which at "
                 + "least one must remain), got 1000", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> ExperimentData.forProfileWithValidation(Profile.CPU, 0, 10));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> ExperimentData.forProfileWithValidation(Profile.CPU, 0, 10));
         assertEquals("trainPerClass must be >= 1, got 0", e.getMessage());
     }
 }
