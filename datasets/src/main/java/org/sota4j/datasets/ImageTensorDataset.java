@@ -200,6 +200,74 @@ public final class ImageTensorDataset extends RandomAccessDataset implements Aut
                 .setClasses(newClasses).setSampling(32, false).build();
     }
 
+    /**
+     * Two disjoint parts of a dataset, each a copy to close (closing the split closes both), with the indices of
+     * their images in the dataset they were carved from.
+     *
+     * @param remaining the images not held out, in their original order
+     * @param heldOut the held-out images, {@code perClass} of each class, in their original order
+     * @param remainingIndices the index in the parent dataset of each image of {@code remaining}
+     * @param heldOutIndices the index in the parent dataset of each image of {@code heldOut}
+     */
+    public record Split(ImageTensorDataset remaining, ImageTensorDataset heldOut, int[] remainingIndices,
+            int[] heldOutIndices) implements AutoCloseable {
+
+        /** Closes both parts. */
+        @Override
+        public void close() {
+            remaining.close();
+            heldOut.close();
+        }
+    }
+
+    /**
+     * Carves a class-balanced held-out set (a validation split) out of this dataset: {@code perClass} images of each
+     * class drawn at random with the seed, and the rest; no image is in both, and the same seed gives the same split.
+     *
+     * @param perClass images of each class to hold out, at least 1 and fewer than the class's images (so that every
+     *     class keeps at least one image in the remaining part)
+     * @param seed the random seed of the draw
+     * @throws IllegalArgumentException if {@code perClass} is below 1 or not below a class's number of images
+     */
+    public Split splitBalanced(int perClass, long seed) {
+        if (perClass < 1) {
+            throw new IllegalArgumentException("perClass must be >= 1, got " + perClass);
+        }
+        int[] counts = classCounts();
+        for (int c = 0; c < counts.length; c++) {
+            if (perClass >= counts[c]) {
+                throw new IllegalArgumentException("perClass must be < " + counts[c] + " (the images of class '"
+                        + classes.get(c) + "', of which at least one must remain), got " + perClass);
+            }
+        }
+        Random random = new Random(seed);
+        boolean[] held = new boolean[labels.length];
+        for (int c = 0; c < counts.length; c++) {
+            List<Integer> ofClass = new ArrayList<>();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] == c) {
+                    ofClass.add(i);
+                }
+            }
+            java.util.Collections.shuffle(ofClass, random);
+            for (int i : ofClass.subList(0, perClass)) {
+                held[i] = true;
+            }
+        }
+        int[] heldOutIndices = java.util.stream.IntStream.range(0, labels.length).filter(i -> held[i]).toArray();
+        int[] remainingIndices = java.util.stream.IntStream.range(0, labels.length).filter(i -> !held[i]).toArray();
+        ImageTensorDataset heldOut = subset(heldOutIndices, name + " (held out: " + perClass + " per class, seed "
+                + seed + ")");
+        try {
+            ImageTensorDataset remaining = subset(remainingIndices, name + " (without " + perClass
+                    + " per class held out, seed " + seed + ")");
+            return new Split(remaining, heldOut, remainingIndices, heldOutIndices);
+        } catch (RuntimeException e) {
+            heldOut.close();
+            throw e;
+        }
+    }
+
     /** Returns a copy of this dataset on the given device (e.g. the GPU); close it separately. */
     public ImageTensorDataset toDevice(Device device) {
         NDManager target = NDManager.newBaseManager(device);

@@ -29,15 +29,24 @@ import java.util.function.UnaryOperator;
  * with the same data, budget and seeds, and returns a Tablesaw table per run and per variant with
  * plots. The notebooks use it, so research code can rerun exactly what a notebook ran.
  *
+ * <p>Every run trains on the training split and validates on the validation split after every epoch: any choice
+ * (best epoch, early stopping) is made there. With a test split ({@link Builder#optTest}, or
+ * {@link Builder#setData(ExperimentData)} with a validation split), each trained model is evaluated on it once, when
+ * its training ends, for the reported {@code test_acc}; {@link Result#paired()} compares those with the base, seed by
+ * seed ({@link PairedComparison}).
+ *
  * <p>Every variant's recipe and training loop is built, and so checked, before the first run trains. A run that
  * diverges ({@link TrainingDivergedException}) is recorded as diverged, naming the epoch and step, and the others
- * go on; with {@link Builder#optOutput} each finished run's row is written as it lands.
+ * go on; with {@link Builder#optOutput} or {@link Builder#optRunsFile} each finished run's row is written as it lands.
  *
  * <pre>{@code
- * Ablation.Result r = Ablation.builder().setBase(recipe).setData(train, test, mean, std)
- *         .addVariant("label smoothing 0.1", b -> b.toBuilder().optLabelSmoothing(0.1).build())
- *         .optSeeds(1, 2, 3).build().run();
- * display(r.summary());
+ * try (ExperimentData data = ExperimentData.forProfileWithValidation(profile)) {
+ *     Ablation.Result r = Ablation.builder().setBase(recipe).setData(data)
+ *             .addVariant("label smoothing 0.1", b -> b.toBuilder().optLabelSmoothing(0.1).build())
+ *             .optSeeds(1, 2, 3).optRunsFile(Path.of("results/05-label-smoothing.csv")).build().run();
+ *     display(r.summary());
+ *     display(r.paired().table());
+ * }
  * }</pre>
  */
 public final class Ablation {
@@ -80,11 +89,14 @@ public final class Ablation {
     private final boolean includeBase;
     private final ImageTensorDataset train;
     private final ImageTensorDataset validation;
+    private final ImageTensorDataset test;
+    private final int cleanTrainImages;
     private final float[] mean;
     private final float[] std;
     private final long[] seeds;
     private final PrintStream progress;
     private final Path output;
+    private final Path runsFile;
 
     private Ablation(Builder b) {
         base = b.base;
@@ -94,11 +106,14 @@ public final class Ablation {
         includeBase = b.includeBase;
         train = b.train;
         validation = b.validation;
+        test = b.test;
+        cleanTrainImages = b.cleanTrainImages;
         mean = b.mean;
         std = b.std;
         seeds = b.seeds;
         progress = b.progress;
         output = b.output;
+        runsFile = b.runsFile;
     }
 
     /** Returns a builder. */
@@ -156,9 +171,83 @@ public final class Ablation {
         return null;
     }
 
-    private History runOne(Recipe recipe, LoopChange change) {
+    private History runOne(Recipe recipe, LoopChange change, FinalEvaluation evaluation) {
         try (Model model = Model.newInstance(recipe.getModel())) {
-            return loopOf(recipe, model, change).build().fit();
+            TrainingLoop loop = loopOf(recipe, model, change).addHook(evaluation).build();
+            evaluation.loop = loop;
+            return loop.fit();
+        }
+    }
+
+    /**
+     * Returns the fixed sample of training images that {@code clean_train_acc} is measured on: all of them when there
+     * are at most {@code cleanTrainImages}, else a class-balanced subset (seed 0) of min(cleanTrainImages / classes,
+     * the smallest class) images of each class; {@code null} when the measurement is off.
+     */
+    private ImageTensorDataset cleanTrainSample() {
+        if (cleanTrainImages == 0) {
+            return null;
+        }
+        if (train.getLabels().length <= cleanTrainImages) {
+            return train;
+        }
+        int fewest = java.util.Arrays.stream(train.classCounts()).min().orElse(0);
+        return train.balancedSubset(Math.min(cleanTrainImages / train.numClasses(), fewest), 0);
+    }
+
+    /**
+     * Evaluates the weights a run ends with (those of its best epoch when early stopping put them back: it runs after
+     * every other hook) once, on the validation split, the test split and the clean training sample; nothing when
+     * training ended inside an epoch (it diverged).
+     */
+    private static final class FinalEvaluation implements TrainingHook {
+        private final ImageTensorDataset test;
+        private final ImageTensorDataset clean;
+        private TrainingLoop loop;
+        private int finishedEpoch;
+        private double valAcc = Double.NaN;
+        private double testAcc = Double.NaN;
+        private double emaTestAcc = Double.NaN;
+        private double cleanTrainAcc = Double.NaN;
+
+        FinalEvaluation(ImageTensorDataset test, ImageTensorDataset clean) {
+            this.test = test;
+            this.clean = clean;
+        }
+
+        @Override
+        public boolean afterEpoch(TrainingLoop.Context context, History.Row row) {
+            finishedEpoch = context.getEpoch();
+            return false;
+        }
+
+        @Override
+        public void onTrainEnd(TrainingLoop.Context context) {
+            if (finishedEpoch == 0 || finishedEpoch != context.getEpoch()) {
+                return;
+            }
+            valAcc = context.validate()[1];
+            cleanTrainAcc = clean == null ? Double.NaN : accuracy(context, clean);
+            if (test != null) {
+                testAcc = accuracy(context, test);
+                for (TrainingHook hook : loop.hooks()) {
+                    if (hook instanceof EmaHook ema && ema.getEma() != null) {
+                        try (org.sota4j.weights.ModelEma.Swap swap = ema.getEma().useEmaWeights()) {
+                            emaTestAcc = accuracy(context, test);
+                        }
+                    }
+                }
+            }
+        }
+
+        private double accuracy(TrainingLoop.Context context, ImageTensorDataset data) {
+            ai.djl.Device device = context.getTrainer().getManager().getDevice();
+            if (data.getImages().getDevice().equals(device)) {
+                return loop.evaluate(context.getTrainer(), data)[1];
+            }
+            try (ImageTensorDataset moved = data.toDevice(device)) {
+                return loop.evaluate(context.getTrainer(), moved)[1];
+            }
         }
     }
 
@@ -166,24 +255,49 @@ public final class Ablation {
      * Checks every run, then runs every recipe with every seed and returns the results; a diverged run is a row
      * whose status names where it diverged, with no accuracy, and has no history.
      *
+     * <p>The runs table has one row per run: {@code variant, seed, epochs} (trained), {@code train_images} (the
+     * training split's size), {@code clean_train_acc} (accuracy, in inference mode and without augmentation, on the
+     * training images, or a fixed class-balanced sample of them when there are more than
+     * {@link Builder#optCleanTrainImages}, 2,000 by default), {@code val_acc} (validation accuracy of the weights the
+     * run ends with: the last epoch's, or the best epoch's when early stopping put them back), {@code test_acc} (the
+     * same weights on the test split, NaN without one), {@code wall_s} (training time, the per-epoch validation
+     * included, the final evaluation not), then {@code best_val_acc} (over the epochs), {@code ema_val_acc} (last
+     * epoch, EMA weights), {@code ema_test_acc} (EMA weights on the test split), {@code train_loss} (last epoch) and
+     * {@code status} ("ok" or where it diverged).
+     *
      * @throws IllegalArgumentException naming the variant, before anything trains, when a run cannot be built
-     * @throws UncheckedIOException when the runs table cannot be written to the output folder
+     * @throws UncheckedIOException when the runs table cannot be written to the output folder or runs file
      */
     public Result run() {
         Map<String, Recipe> recipes = recipes();
         check(recipes);
+        ImageTensorDataset clean = cleanTrainSample();
+        try {
+            return run(recipes, clean);
+        } finally {
+            if (clean != null && clean != train) {
+                clean.close();
+            }
+        }
+    }
+
+    private Result run(Map<String, Recipe> recipes, ImageTensorDataset clean) {
         Map<String, List<History>> histories = new LinkedHashMap<>();
         StringColumn variant = StringColumn.create("variant");
         LongColumn seedColumn = LongColumn.create("seed");
         IntColumn epochs = IntColumn.create("epochs");
+        IntColumn trainImages = IntColumn.create("train_images");
+        DoubleColumn cleanTrainAcc = DoubleColumn.create("clean_train_acc");
         DoubleColumn valAcc = DoubleColumn.create("val_acc");
+        DoubleColumn testAcc = DoubleColumn.create("test_acc");
         DoubleColumn bestValAcc = DoubleColumn.create("best_val_acc");
         DoubleColumn emaValAcc = DoubleColumn.create("ema_val_acc");
+        DoubleColumn emaTestAcc = DoubleColumn.create("ema_test_acc");
         DoubleColumn trainLoss = DoubleColumn.create("train_loss");
         DoubleColumn wall = DoubleColumn.create("wall_s");
         StringColumn status = StringColumn.create("status");
-        Table runs = Table.create("ablation runs", variant, seedColumn, epochs, valAcc, bestValAcc, emaValAcc, trainLoss,
-                wall, status);
+        Table runs = Table.create("ablation runs", variant, seedColumn, epochs, trainImages, cleanTrainAcc, valAcc,
+                testAcc, wall, bestValAcc, emaValAcc, emaTestAcc, trainLoss, status);
         for (Map.Entry<String, Recipe> e : recipes.entrySet()) {
             for (long seed : seeds) {
                 Recipe r = e.getValue().toBuilder().optSeed(seed).build();
@@ -192,14 +306,19 @@ public final class Ablation {
                 }
                 variant.append(e.getKey());
                 seedColumn.append(seed);
+                trainImages.append(train.getLabels().length);
+                FinalEvaluation evaluation = new FinalEvaluation(test, clean);
                 try {
-                    History h = runOne(r, loopChangeOf(e.getKey()));
+                    History h = runOne(r, loopChangeOf(e.getKey()), evaluation);
                     histories.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(h);
                     History.Row last = h.last();
                     epochs.append(last.epoch());
-                    valAcc.append(last.valAcc());
+                    cleanTrainAcc.append(evaluation.cleanTrainAcc);
+                    valAcc.append(evaluation.valAcc);
+                    testAcc.append(evaluation.testAcc);
                     bestValAcc.append(h.bestValAcc());
                     emaValAcc.append(last.metric(EmaHook.COLUMN));
+                    emaTestAcc.append(evaluation.emaTestAcc);
                     trainLoss.append(last.trainLoss());
                     wall.append(last.wallSeconds());
                     status.append("ok");
@@ -210,13 +329,17 @@ public final class Ablation {
                         progress.println("== " + e.getKey() + " (seed " + seed + ") " + what);
                     }
                     epochs.append(diverged.getEpoch());
-                    for (DoubleColumn c : List.of(valAcc, bestValAcc, emaValAcc, trainLoss, wall)) {
+                    for (DoubleColumn c : List.of(cleanTrainAcc, valAcc, testAcc, bestValAcc, emaValAcc, emaTestAcc,
+                            trainLoss, wall)) {
                         c.append(Double.NaN);
                     }
                     status.append(what);
                 }
                 if (output != null) {
                     writeAtomically(runs, output.resolve("runs.csv"));
+                }
+                if (runsFile != null) {
+                    writeAtomically(runs, runsFile);
                 }
             }
         }
@@ -226,8 +349,9 @@ public final class Ablation {
     /** Writes {@code table} as CSV to a temporary file that then replaces {@code file}, so no reader sees half. */
     static void writeAtomically(Table table, Path file) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
             try {
                 table.write().csv(tmp.toFile());
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -330,6 +454,38 @@ public final class Ablation {
         }
 
         /**
+         * Compares every variant with the first row's variant (the base, unless it was left out) on {@code test_acc},
+         * seed by seed: see {@link PairedComparison}.
+         *
+         * @throws IllegalStateException when no run was evaluated on a test split ({@link Builder#optTest})
+         * @throws IllegalArgumentException with fewer than 2 seeds
+         */
+        public PairedComparison paired() {
+            DoubleColumn test = runs.doubleColumn("test_acc");
+            if (test.countMissing() == test.size()) {
+                throw new IllegalStateException("paired() compares test_acc, and no run has one: give the ablation a "
+                        + "test split (optTest, or setData(ExperimentData) with a validation split), or compare "
+                        + "another column with paired(base, metric)");
+            }
+            return paired(runs.stringColumn("variant").get(0), "test_acc");
+        }
+
+        /** Compares every variant with {@code base} on the runs' column {@code metric}, seed by seed. */
+        public PairedComparison paired(String base, String metric) {
+            return PairedComparison.of(runs, base, metric);
+        }
+
+        /**
+         * Writes the runs table (one row per run, the columns of {@link Ablation#run()}) as CSV to {@code file},
+         * creating its folder, through a temporary file so that no reader sees half of it.
+         *
+         * @throws UncheckedIOException when it cannot be written
+         */
+        public void writeRuns(Path file) {
+            writeAtomically(runs, file);
+        }
+
+        /**
          * Writes the runs and summary as CSV and the bar chart and validation curves as PNG into {@code dir} (no
          * charts when every run diverged).
          */
@@ -361,11 +517,14 @@ public final class Ablation {
         private boolean includeBase = true;
         private ImageTensorDataset train;
         private ImageTensorDataset validation;
+        private ImageTensorDataset test;
+        private int cleanTrainImages = 2000;
         private float[] mean;
         private float[] std;
         private long[] seeds = {42};
         private PrintStream progress = System.out;
         private Path output;
+        private Path runsFile;
 
         /** Sets the base recipe (and the name of its row, default "base"). */
         public Builder setBase(Recipe base, String name) {
@@ -385,6 +544,47 @@ public final class Ablation {
             this.validation = validation;
             this.mean = mean == null ? null : mean.clone();
             this.std = std == null ? null : std.clone();
+            return this;
+        }
+
+        /**
+         * Sets the training, validation and test splits and the normalization of {@code data}, which must have a
+         * validation split ({@link ExperimentData#forProfileWithValidation}).
+         */
+        public Builder setData(ExperimentData data) {
+            if (data.validation() == null) {
+                throw new IllegalArgumentException("data must have a validation split (ExperimentData."
+                        + "forProfileWithValidation), got none: " + data.description());
+            }
+            setData(data.train(), data.validation(), data.mean(), data.std());
+            return optTest(data.test());
+        }
+
+        /**
+         * Sets the test split, on which every trained model is evaluated once when its training ends (default none:
+         * {@code test_acc} is NaN). It must not be the validation split, on which choices are made.
+         */
+        public Builder optTest(ImageTensorDataset test) {
+            this.test = test;
+            return this;
+        }
+
+        /**
+         * Sets the most training images {@code clean_train_acc} is measured on (default 2,000): all of them when there
+         * are that many or fewer, else a class-balanced subset drawn with seed 0, the same for every run; 0 turns the
+         * measurement off.
+         */
+        public Builder optCleanTrainImages(int cleanTrainImages) {
+            this.cleanTrainImages = cleanTrainImages;
+            return this;
+        }
+
+        /**
+         * Sets a CSV file that the runs table is rewritten to after every run, as {@link #optOutput} does with its
+         * {@code runs.csv} (default none).
+         */
+        public Builder optRunsFile(Path runsFile) {
+            this.runsFile = runsFile;
             return this;
         }
 
@@ -449,6 +649,18 @@ public final class Ablation {
             }
             if (seeds.length == 0) {
                 throw new IllegalArgumentException("seeds must not be empty, got []");
+            }
+            if (test != null && test == validation) {
+                throw new IllegalArgumentException("test must not be the validation split (choices are made on "
+                        + "validation, the test split is for the reported number), got the same dataset for both");
+            }
+            if (test != null && test.numClasses() != train.numClasses()) {
+                throw new IllegalArgumentException("test must have the training data's " + train.numClasses()
+                        + " classes, got " + test.numClasses());
+            }
+            if (cleanTrainImages != 0 && cleanTrainImages < train.numClasses()) {
+                throw new IllegalArgumentException("cleanTrainImages must be 0 (off) or >= the " + train.numClasses()
+                        + " classes (at least one image of each), got " + cleanTrainImages);
             }
             if (!includeBase && variants.isEmpty()) {
                 throw new IllegalArgumentException("variants must not be empty, got none (addVariant)");

@@ -1,6 +1,6 @@
 package org.sota4j.training;
 
-import org.sota4j.datasets.ImageTensorDataset;
+import tech.tablesaw.api.DoubleColumn;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,15 +14,20 @@ import java.util.List;
  *
  * <pre>
  * ./sota ablate --name smoothing --base "--model resnet20 --epochs 5 --lr 0.1 -b 128" \
- *     --variant "ls 0.1=--label-smoothing 0.1" --variant "ls 0.2=--label-smoothing 0.2" --seeds 1,2 [--cumulative] \
- *     [--train-per-class 100]
+ *     --variant "ls 0.1=--label-smoothing 0.1" --variant "ls 0.2=--label-smoothing 0.2" --seeds 1,2,3 [--cumulative] \
+ *     [--train-per-class 200] [--validation-per-class 100]
  * </pre>
  * The base is a torchvision {@code train.py} command line (or {@code baseline} / {@code torchvisionV2});
  * each variant is NAME=FLAGS, the flags replacing the base's. The data comes from the profile
- * ({@code --profile smoke|cpu|gpu}, default from the hardware); {@code --train-per-class N} trains on a class-balanced
- * subset of N images per class (drawn with seed 0, the same for every run) and validates on the whole test split.
- * Every variant is checked before the first run trains; {@code runs.csv} is rewritten as each run finishes, and a
- * run that diverges is a row of its own ("diverged: loss became NaN at epoch 2, step 15") while the others go on.
+ * ({@code --profile smoke|cpu|gpu}, default from the hardware) through
+ * {@link ExperimentData#forProfileWithValidation(Profile, int, int)}: a validation split of
+ * {@code --validation-per-class} images of each class carved from the training images, on which every choice is made,
+ * a class-balanced training subset of {@code --train-per-class} images of each class of the rest (both drawn with seed
+ * 0, the same for every run; defaults from the profile), and the profile's test split, on which each trained model is
+ * evaluated once. Every variant is checked before the first run trains; {@code runs.csv} is rewritten as each run
+ * finishes, and a run that diverges is a row of its own ("diverged: loss became NaN at epoch 2, step 15") while the
+ * others go on. With 2 or more seeds the paired deltas against the base ({@link PairedComparison}) are printed and
+ * written to {@code paired.csv}.
  */
 public final class AblationMain {
 
@@ -46,6 +51,7 @@ public final class AblationMain {
         long[] seeds = {42};
         Profile profile = null;
         int perClass = 0;
+        int validationPerClass = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -63,9 +69,11 @@ public final class AblationMain {
                 case "--seeds" -> seeds = seeds(value(args, ++i, a), a);
                 case "--profile" -> profile = Profile.parse("--profile", value(args, ++i, a));
                 case "--train-per-class" -> perClass = imagesPerClass(value(args, ++i, a), a);
+                case "--validation-per-class" -> validationPerClass = imagesPerClass(value(args, ++i, a), a);
                 case "-h", "--help" -> {
                     System.out.println("usage: ./sota ablate --name NAME --base 'TRAIN.PY FLAGS'|baseline|torchvisionV2 "
-                            + "--variant 'NAME=FLAGS' ... [--cumulative] [--seeds 1,2] [--profile smoke|cpu|gpu] [--train-per-class N]");
+                            + "--variant 'NAME=FLAGS' ... [--cumulative] [--seeds 1,2,3] [--profile smoke|cpu|gpu] "
+                            + "[--train-per-class N] [--validation-per-class M]");
                     return null;
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "' (see --help)");
@@ -76,22 +84,31 @@ public final class AblationMain {
             case "torchvisionV2" -> Recipe.torchvisionV2();
             default -> Recipe.fromTorchvisionArgs(split(baseSpec));
         };
-        try (ExperimentData data = ExperimentData.forProfile(profile != null ? profile : Profile.current());
-                ImageTensorDataset subset = perClass > 0 ? data.train().balancedSubset(perClass, 0) : null) {
-            ImageTensorDataset train = subset != null ? subset : data.train();
+        Profile p = profile != null ? profile : Profile.current();
+        int trainSize = perClass > 0 ? perClass : p.trainImagesPerClass();
+        int validationSize = validationPerClass > 0 ? validationPerClass : p.validationImagesPerClass();
+        try (ExperimentData data = ExperimentData.forProfileWithValidation(p, trainSize, validationSize)) {
             Path out = Path.of("build", "ablations", name);
-            Ablation.Builder b = Ablation.builder().setBase(base).setData(train, data.test(), data.mean(), data.std())
+            Ablation.Builder b = Ablation.builder().setBase(base).setData(data)
                     .optCumulative(cumulative).optSeeds(seeds).optOutput(out);
             for (String[] v : variants) {
                 List<String> flags = split(v[1]);
                 b.addVariant(v[0], r -> withFlags(r, flags));
             }
-            System.out.println("data: " + data.description() + "; training on " + train.getLabels().length
-                    + " of them, validating on " + data.test().getLabels().length + "; machine: " + RunInfo.describe());
+            System.out.println("data: " + data.description() + "; machine: " + RunInfo.describe());
             Ablation.Result result = b.build().run();
             result.write(out, name);
             System.out.println(result.summary().print());
-            System.out.println("written: " + out.toAbsolutePath() + "/{runs.csv,summary.csv,summary.png,val_acc.png}");
+            String written = "runs.csv,summary.csv,summary.png,val_acc.png";
+            DoubleColumn test = result.runs().doubleColumn("test_acc");
+            if (seeds.length >= 2 && result.runs().rowCount() > seeds.length && test.countMissing() < test.size()) {
+                PairedComparison paired = result.paired();
+                Ablation.writeAtomically(paired.table(), out.resolve("paired.csv"));
+                System.out.println(paired.table().print());
+                paired.sentences().forEach(System.out::println);
+                written += ",paired.csv";
+            }
+            System.out.println("written: " + out.toAbsolutePath() + "/{" + written + "}");
             return result;
         }
     }

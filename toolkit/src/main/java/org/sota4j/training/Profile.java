@@ -64,6 +64,27 @@ public enum Profile {
         return this == SMOKE ? smoke : this == CPU ? cpu : gpu;
     }
 
+    /**
+     * Returns the training images per class of {@link ExperimentData#forProfileWithValidation(Profile)}, a
+     * class-balanced subset of what is left of the training split after the validation carve: smoke 200 (the 2,000
+     * images {@link ExperimentData#forProfile} trains on), cpu 200 (2,000 Fashion-MNIST images, few enough that a
+     * CPU budget can train a base model until it fits them and regularizers have a gap to close; a starting value,
+     * to be confirmed by measurement), gpu 4,500 (all CIFAR-10 training images left after the carve).
+     */
+    public int trainImagesPerClass() {
+        return pick(200, 200, 4500);
+    }
+
+    /**
+     * Returns the validation images per class that {@link ExperimentData#forProfileWithValidation(Profile)} carves
+     * out of the training split for every choice a run makes (best epoch, early stopping, a tuned value): smoke 50
+     * (500 images, as many as the smoke test split), cpu 100 (1,000 of the embedded subset's 10,000), gpu 500
+     * (5,000 of CIFAR-10's 50,000).
+     */
+    public int validationImagesPerClass() {
+        return pick(50, 100, 500);
+    }
+
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

@@ -932,4 +932,9 @@ public final class TrainingLoop {
             }
         }
     }
+
+    /** Returns the loop's hooks, in the order they run (for code that evaluates after training, as an ablation). */
+    List<TrainingHook> hooks() {
+        return hooks;
+    }
 }

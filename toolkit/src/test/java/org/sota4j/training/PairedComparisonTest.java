@@ -1,0 +1,142 @@
+package org.sota4j.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.List;
+
+class PairedComparisonTest {
+
+    /** Two-sided 95% critical values of Student's t from a printed table (NIST/SEMATECH e-Handbook, 1.3.6.7.2). */
+    @Test
+    void tQuantilesMatchThePrintedTable() {
+        double[][] table = {{1, 12.706}, {2, 4.303}, {3, 3.182}, {4, 2.776}, {5, 2.571}, {9, 2.262}, {19, 2.093},
+            {29, 2.045}, {100, 1.984}};
+        for (double[] row : table) {
+            assertEquals(row[1], PairedComparison.tQuantile975((int) row[0]), 5e-4, "df " + (int) row[0]);
+        }
+        assertEquals(1.95996, PairedComparison.tQuantile975(1_000_000), 1e-4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairedComparison.tQuantile975(0));
+        assertEquals("df must be >= 1, got 0", e.getMessage());
+    }
+
+    /** Deltas 1, 2, 3: mean 2, sd 1, half-width t(0.975, 2) / sqrt(3) = 4.3027 / 1.7321 = 2.4841. */
+    @Test
+    void meanSdAndIntervalByHand() {
+        PairedComparison.Delta d = PairedComparison.of("v", "base", 1, 2, 3);
+        assertEquals(2, d.mean(), 1e-12);
+        assertEquals(1, d.sd(), 1e-12);
+        assertEquals(2 - 2.4841, d.low(), 1e-4);
+        assertEquals(2 + 2.4841, d.high(), 1e-4);
+        assertEquals(3, d.pairs());
+        assertFalse(d.beyondNoise(), "the interval holds 0");
+        assertEquals("v: +2.00 points against base, 95% interval [-0.48, +4.48] over 3 seeds, within noise",
+                d.sentence());
+    }
+
+    /** Deltas 1.2, 0.8, 1.0: mean 1, sd 0.2, half-width 4.3027 * 0.2 / sqrt(3) = 0.4968: [+0.50, +1.50]. */
+    @Test
+    void consistentDeltasAreBeyondNoise() {
+        PairedComparison.Delta d = PairedComparison.of("ls", "base", 1.2, 0.8, 1.0);
+        assertEquals(1, d.mean(), 1e-12);
+        assertEquals(0.2, d.sd(), 1e-12);
+        assertEquals(1 - 0.4968, d.low(), 1e-4);
+        assertEquals(1 + 0.4968, d.high(), 1e-4);
+        assertTrue(d.beyondNoise());
+        assertEquals("ls: +1.00 points against base, 95% interval [+0.50, +1.50] over 3 seeds, beyond noise",
+                d.sentence());
+        PairedComparison.Delta negative = PairedComparison.of("ta", "base", -1.2, -0.8, -1.0);
+        assertTrue(negative.beyondNoise(), "an interval below 0 excludes it too");
+    }
+
+    /**
+     * Deltas 2, -1, 1.5: mean 0.8333, sd sqrt(2.5833) = 1.6073, half-width 4.3027 * 1.6073 / sqrt(3) = 3.9928, so
+     * the interval [-3.16, +4.83] holds 0; and two seeds that agree in sign (1, 3) are still within noise at n = 2.
+     */
+    @Test
+    void noisyDeltasAreWithinNoise() {
+        PairedComparison.Delta d = PairedComparison.of("erasing", "base", 2, -1, 1.5);
+        assertEquals(0.8333, d.mean(), 1e-4);
+        assertEquals(1.6073, d.sd(), 1e-4);
+        assertEquals(0.8333 - 3.9928, d.low(), 1e-3);
+        assertEquals(0.8333 + 3.9928, d.high(), 1e-3);
+        assertFalse(d.beyondNoise());
+        assertTrue(d.sentence().endsWith("within noise"), d.sentence());
+        PairedComparison.Delta two = PairedComparison.of("two", "base", 1, 3);
+        assertEquals(2 - 12.706, two.low(), 1e-3);
+        assertFalse(two.beyondNoise());
+    }
+
+    @Test
+    void fewerThanTwoDeltasOrANonFiniteOneIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairedComparison.of("v", "base", 0.5));
+        assertEquals("deltas of 'v' must be at least 2 (one per seed: an interval needs 2 or more seeds), got 1",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PairedComparison.of("v", "base", 0.5, Double.NaN));
+        assertEquals("deltas[1] of 'v' must be finite, got NaN", e.getMessage());
+    }
+
+    private static Table runs(String[] variants, long[] seeds, double[] acc, String[] status) {
+        return Table.create("runs", StringColumn.create("variant", variants), LongColumn.create("seed", seeds),
+                DoubleColumn.create("test_acc", acc), StringColumn.create("status", status));
+    }
+
+    /**
+     * Pairs by seed, not by row order: ls - base on seeds 1, 2, 3 is 1.2, 0.8, 1.0 points (its rows in the order 3,
+     * 1, 2); mixup's second seed diverged and is left out, its two pairs +1 and +2 points: mean 1.5,
+     * half-width t(0.975, 1) * 0.7071 / sqrt(2) = 12.706 / 2 = 6.353.
+     */
+    @Test
+    void pairsEachVariantWithTheBaseOnTheSameSeed() {
+        Table t = runs(new String[] {"base", "base", "base", "ls", "ls", "ls", "mixup", "mixup", "mixup"},
+                new long[] {1, 2, 3, 3, 1, 2, 1, 2, 3},
+                new double[] {0.80, 0.85, 0.90, 0.91, 0.812, 0.858, 0.81, Double.NaN, 0.92},
+                new String[] {"ok", "ok", "ok", "ok", "ok", "ok", "ok", "diverged: loss became NaN at epoch 1, step 3",
+                    "ok"});
+        PairedComparison p = PairedComparison.of(t, "base", "test_acc");
+        PairedComparison.Delta ls = p.delta("ls");
+        assertEquals(1, ls.mean(), 1e-9);
+        assertEquals(0.2, ls.sd(), 1e-9);
+        assertEquals(1 - 0.4968, ls.low(), 1e-4);
+        PairedComparison.Delta mixup = p.delta("mixup");
+        assertEquals(2, mixup.pairs());
+        assertEquals(1, mixup.leftOut());
+        assertEquals(1.5, mixup.mean(), 1e-9);
+        assertEquals(1.5 - 6.353, mixup.low(), 1e-3);
+        Table table = p.table();
+        assertEquals(List.of("ls", "mixup"), table.stringColumn("variant").asList());
+        assertEquals(1 + 0.4968, table.doubleColumn("ci95_high").getDouble(0), 1e-4);
+        assertEquals(List.of(true, false), table.booleanColumn("beyond_noise").asList());
+        assertEquals(List.of("ls: +1.00 points against base, 95% interval [+0.50, +1.50] over 3 seeds, beyond noise",
+                "mixup: +1.50 points against base, 95% interval [-4.85, +7.85] over 2 seeds (1 seed left out: a "
+                        + "run did not finish), within noise"), p.sentences());
+    }
+
+    @Test
+    void anUnpairedSeedOrTooFewSeedsAreRefused() {
+        Table unpaired = runs(new String[] {"base", "base", "ls", "ls"}, new long[] {1, 2, 1, 3},
+                new double[] {0.8, 0.8, 0.8, 0.8}, new String[] {"ok", "ok", "ok", "ok"});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairedComparison.of(unpaired, "base", "test_acc"));
+        assertEquals("variant 'ls' must run the seeds of 'base' [1, 2] to be paired, got [1, 3] (unpaired: [3, 2])",
+                e.getMessage());
+        Table one = runs(new String[] {"base", "ls"}, new long[] {1, 1}, new double[] {0.8, 0.8},
+                new String[] {"ok", "ok"});
+        e = assertThrows(IllegalArgumentException.class, () -> PairedComparison.of(one, "base", "test_acc"));
+        assertEquals("a paired comparison needs at least 2 seeds per variant, got 1 [1] for 'base'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PairedComparison.of(one, "nope", "test_acc"));
+        assertEquals("base must be one of the variants [base, ls], got 'nope'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> PairedComparison.of(one, "base", "val_acc"));
+        assertEquals("runs must have a column 'val_acc', got [variant, seed, test_acc, status]", e.getMessage());
+    }
+}
