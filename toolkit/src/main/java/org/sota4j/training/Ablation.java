@@ -5,6 +5,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.plots.Plots;
+import org.sota4j.plots.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -160,7 +161,8 @@ public final class Ablation {
                 wall.append(last.wallSeconds());
             }
         }
-        Table runs = Table.create("ablation runs", variant, seedColumn, epochs, valAcc, bestValAcc, emaValAcc, trainLoss, wall);
+        Table runs = Tables.format(Table.create("ablation runs", variant, seedColumn, epochs, valAcc, bestValAcc,
+                emaValAcc, trainLoss, wall));
         return new Result(runs, summarize(runs), histories);
     }
 
@@ -195,7 +197,7 @@ public final class Ablation {
             ema.append(e.countMissing() == e.size() ? Double.NaN : e.mean());
             wall.append(rows.doubleColumn("wall_s").mean());
         }
-        return Table.create("ablation summary", variant, n, mean, sd, delta, ema, wall);
+        return Tables.format(Table.create("ablation summary", variant, n, mean, sd, delta, ema, wall));
     }
 
     /**
@@ -251,7 +253,7 @@ public final class Ablation {
 
         @Override
         public String toString() {
-            return summary.print();
+            return Tables.text(summary);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.sota4j.training;
 
 import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.plots.Tables;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ public final class AblationMain {
             Ablation.Result result = b.build().run();
             Path out = Path.of("build", "ablations", name);
             result.write(out, name);
-            System.out.println(result.summary().print());
+            System.out.print(Tables.text(result.summary()));
             System.out.println("written: " + out.toAbsolutePath() + "/{runs.csv,summary.csv,summary.png,val_acc.png}");
             return result;
         }

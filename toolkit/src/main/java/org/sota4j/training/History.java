@@ -1,5 +1,6 @@
 package org.sota4j.training;
 
+import org.sota4j.plots.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -11,7 +12,7 @@ import java.util.List;
 
 /**
  * What a training run recorded, one {@link Row} per epoch; {@link #toTable()} gives it as a Tablesaw
- * table (which a notebook renders as HTML) with NaN where a value was not measured.
+ * table ({@code Tables.show(history.toTable())} shows it in a notebook) with NaN where a value was not measured.
  */
 public final class History {
 
@@ -67,9 +68,9 @@ public final class History {
         return rows.stream().mapToDouble(Row::valAcc).filter(v -> !Double.isNaN(v)).max().orElse(Double.NaN);
     }
 
-    /** Returns the history as a Tablesaw table with the columns of {@link #COLUMNS}. */
+    /** Returns the history as a Tablesaw table with the columns of {@link #COLUMNS}, formatted by {@link Tables}. */
     public Table toTable() {
-        return Table.create(name,
+        return Tables.format(Table.create(name,
                 IntColumn.create("epoch", rows.stream().mapToInt(Row::epoch).toArray()),
                 LongColumn.create("step", rows.stream().mapToLong(Row::step).toArray()),
                 DoubleColumn.create("lr", rows.stream().mapToDouble(Row::lr).toArray()),
@@ -79,7 +80,7 @@ public final class History {
                 DoubleColumn.create("val_acc", rows.stream().mapToDouble(Row::valAcc).toArray()),
                 DoubleColumn.create("ema_val_acc", rows.stream().mapToDouble(Row::emaValAcc).toArray()),
                 DoubleColumn.create("images_per_s", rows.stream().mapToDouble(Row::imagesPerSecond).toArray()),
-                DoubleColumn.create("wall_s", rows.stream().mapToDouble(Row::wallSeconds).toArray()));
+                DoubleColumn.create("wall_s", rows.stream().mapToDouble(Row::wallSeconds).toArray())));
     }
 
     /** Returns the name. */
@@ -89,6 +90,6 @@ public final class History {
 
     @Override
     public String toString() {
-        return toTable().print();
+        return Tables.text(toTable());
     }
 }
