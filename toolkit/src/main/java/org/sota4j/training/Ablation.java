@@ -209,16 +209,24 @@ public final class Ablation {
      */
     public record Result(Table runs, Table summary, Map<String, List<History>> histories) {
 
-        /** Returns a bar chart of mean validation accuracy per variant, with the standard deviation as error bars. */
+        /**
+         * Returns a bar chart of mean validation accuracy per variant, with +-1 standard deviation over seeds as error
+         * bars; the y axis starts just below the lowest bar, and its title says so.
+         */
         public CategoryChart bars(String title) {
             List<String> names = summary.stringColumn("variant").asList();
             double[] sd = summary.doubleColumn("val_acc_std").asDoubleArray();
             boolean any = java.util.Arrays.stream(sd).anyMatch(v -> !Double.isNaN(v));
-            CategoryChart chart = Plots.bars(title, "validation accuracy", names,
+            int seeds = summary.intColumn("seeds").asList().stream().mapToInt(Integer::intValue).max().orElse(1);
+            double lo = java.util.Arrays.stream(summary.doubleColumn("val_acc_mean").asDoubleArray()).min().orElse(0);
+            double axisMin = Math.max(0, Math.floor(lo * 20 - 1) / 20);
+            String yTitle = "validation accuracy, mean over " + (seeds == 1 ? "1 seed" : seeds + " seeds")
+                    + (any ? " (error bars +-1 sd)" : "") + (axisMin > 0 ? String.format(java.util.Locale.ROOT,
+                    "; axis from %.2f", axisMin) : "");
+            CategoryChart chart = Plots.bars(title, yTitle, names,
                     summary.doubleColumn("val_acc_mean").asDoubleArray(),
                     any ? java.util.Arrays.stream(sd).map(v -> Double.isNaN(v) ? 0 : v).toArray() : null);
-            double lo = java.util.Arrays.stream(summary.doubleColumn("val_acc_mean").asDoubleArray()).min().orElse(0);
-            chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lo * 20 - 1) / 20));
+            chart.getStyler().setYAxisMin(axisMin);
             return chart;
         }
 
