@@ -33,6 +33,8 @@ public final class Tables {
         INTEGER,
         /** Accuracies, error rates, confidences and their deltas as percentages: {@code 0.711 -> 71.10%}. */
         PERCENT,
+        /** Values already in percent or percentage points, with 2 decimals: {@code 79.354 -> 79.35}. */
+        POINTS,
         /** Learning rates and weight decays in scientific notation: {@code 8.068e-7 -> 8.07e-07}. */
         SCIENTIFIC,
         /** Seconds with one decimal: {@code 13.9259 -> 13.9}. */
@@ -49,7 +51,8 @@ public final class Tables {
 
         /**
          * The kind of a number column by the words of its name (split at anything but letters and digits):
-         * {@code per} with {@code s} is a {@link #RATE}; {@code acc}, {@code accuracy}, {@code top1}, {@code ece},
+         * a name ending in {@code per s} is a {@link #RATE}; a {@code %}, {@code pp}, {@code pct} or {@code points}
+         * (values already in percent) {@link #POINTS}; {@code acc}, {@code accuracy}, {@code top1}, {@code ece},
          * {@code mce}, {@code confidence}, {@code gap}, {@code delta}, {@code error}, {@code agreement} a {@link #PERCENT};
          * {@code lr}, {@code wd} or {@code weight} with {@code decay} {@link #SCIENTIFIC}; {@code s}, {@code seconds},
          * {@code wall}, {@code time} {@link #SECONDS}; otherwise integer columns {@link #INTEGER} and the rest
@@ -57,8 +60,12 @@ public final class Tables {
          */
         public static Kind of(String columnName, boolean integral) {
             List<String> words = Arrays.asList(columnName.toLowerCase(Locale.ROOT).split("[^a-z0-9]+"));
-            if (words.contains("per") && words.contains("s")) {
+            int n = words.size();
+            if (n >= 2 && words.get(n - 1).equals("s") && words.get(n - 2).equals("per")) {
                 return RATE;
+            }
+            if (columnName.contains("%") || words.contains("pp") || words.contains("pct") || words.contains("points")) {
+                return integral ? INTEGER : POINTS;
             }
             if (words.stream().anyMatch(PERCENT_WORDS::contains)) {
                 return PERCENT;
@@ -77,6 +84,7 @@ public final class Tables {
             return switch (this) {
                 case INTEGER -> NumberColumnFormatter.ints();
                 case PERCENT -> new NumberColumnFormatter(percent(), "");
+                case POINTS -> new NumberColumnFormatter(fixed(2, false), "");
                 case SCIENTIFIC -> new NumberColumnFormatter(scientific(), "");
                 case SECONDS -> new NumberColumnFormatter(fixed(1, false), "");
                 case RATE -> new NumberColumnFormatter(fixed(0, true), "");

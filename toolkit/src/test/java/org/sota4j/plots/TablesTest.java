@@ -34,10 +34,16 @@ class TablesTest {
         assertEquals(Tables.Kind.PERCENT, Tables.Kind.of("Std. Deviation [test_acc]", false));
         assertEquals(Tables.Kind.PERCENT, Tables.Kind.of("delta_vs_first", false));
         assertEquals(Tables.Kind.PERCENT, Tables.Kind.of("ece", false));
+        // already in percent or points: not multiplied by 100 again
+        assertEquals(Tables.Kind.POINTS, Tables.Kind.of("our delta pp", false));
+        assertEquals(Tables.Kind.POINTS, Tables.Kind.of("blog top-1 %", false));
+        assertEquals(Tables.Kind.POINTS, Tables.Kind.of("gain_points", false));
         assertEquals(Tables.Kind.SCIENTIFIC, Tables.Kind.of("lr", false));
         assertEquals(Tables.Kind.SCIENTIFIC, Tables.Kind.of("weight_decay", false));
         assertEquals(Tables.Kind.SECONDS, Tables.Kind.of("wall_s_mean", false));
         assertEquals(Tables.Kind.RATE, Tables.Kind.of("images_per_s", false));
+        assertEquals(Tables.Kind.SECONDS, Tables.Kind.of("wall_s per run", false));
+        assertEquals(Tables.Kind.POINTS, Tables.Kind.of("steps_clipped_pct", false));
         assertEquals(Tables.Kind.FRACTION, Tables.Kind.of("train_loss", false));
         assertEquals(Tables.Kind.FRACTION, Tables.Kind.of("ema_decay", false));
         assertEquals(Tables.Kind.INTEGER, Tables.Kind.of("seeds", true));
@@ -57,6 +63,13 @@ class TablesTest {
                 "left label smoothing", "right 12", "right 3.57%", "right 1.00e-01", "right 7.0", "right 760",
                 "right "), cells);
         assertEquals(2, html.split("<tr>", -1).length - 2, "a header row and two body rows expected: " + html);
+    }
+
+    @Test
+    void pointsKeepTheirScale() {
+        Table t = Table.create("chain", StringColumn.create("step", "a"), DoubleColumn.create("our delta pp", -13.0),
+                DoubleColumn.create("blog top-1 %", 79.354));
+        assertTrue(Tables.html(t).contains(">-13.00</td><td style=\"text-align: right\">79.35</td>"), Tables.html(t));
     }
 
     @Test
