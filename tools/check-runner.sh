@@ -14,7 +14,8 @@ if (answer == 42) throw new IllegalStateException("boom from the second cell");
 //%%
 System.out.println("never reached");
 NB
-PY=$(command -v python3)
+PY=${SOTA4J_PYTHON:-$(command -v python3)}
+"$PY" -c 'import nbformat' 2>/dev/null || PY=$(command -v python3)
 "$PY" -c 'import nbformat' 2>/dev/null || PY=/usr/bin/python3
 "$PY" "$ROOT/tools/percent_to_ipynb.py" "$WORK/failing.java" "$WORK/99-failing.ipynb"
 set +e
