@@ -98,3 +98,64 @@ for name in dies hangs never; do
   fi
 done
 echo "runner check: ok (a start that dies or hangs is retried; one that never succeeds names no cell)"
+
+# The output check (tools/check_outputs.py, run by ./sota run) fails on outputs that do not read well and passes on
+# clean ones: first on hand-made notebooks, then end to end through the kernel.
+"$PY" - "$WORK" <<'PYEOF'
+import sys
+from pathlib import Path
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+work = Path(sys.argv[1])
+def write(name, outputs, html):
+    nb = new_notebook(cells=[new_code_cell("x", outputs=[o]) for o in outputs])
+    nbformat.write(nb, work / f"{name}.ipynb")
+    (work / f"{name}.html").write_text(html)
+table = "<table><thead><tr><th>val_acc</th></tr></thead><tbody><tr><td>71.10%</td></tr></tbody></table>"
+write("good", [new_output("display_data", data={"text/html": table, "text/plain": "val_acc\n-------\n 71.10%"}),
+               new_output("stream", text="epoch 1/3  loss 0.4521  lr 8.07e-07  0:14\n")], "<html>" + table + "</html>")
+write("bad", [new_output("display_data", data={"text/html": " epoch  |  val_acc  |\n------------------\n 1 | 0.7"}),
+              new_output("execute_result", data={"text/html": "65334d84-743e-4064-8920-a382371e460f"}, execution_count=1),
+              new_output("stream", text="wall_s 13.925903323\n"),
+              new_output("display_data", data={"text/plain": "variant  val_acc\n----------------\nbase      0.711"})],
+      "<html>no tables here</html>")
+write("bad-export", [new_output("display_data", data={"text/html": table, "text/plain": "val_acc"})], "<html></html>")
+PYEOF
+"$PY" "$ROOT/tools/check_outputs.py" "$WORK/good.ipynb" \
+  || { echo "runner check FAILED: the output check refused a clean notebook" >&2; exit 1; }
+set +e
+out=$("$PY" "$ROOT/tools/check_outputs.py" "$WORK/bad.ipynb" "$WORK/bad-export.ipynb" 2>&1)
+rc=$?
+set -e
+for expected in "bad.ipynb: cell 0 (display_data): text/html without markup" \
+    "bad.ipynb: cell 1 (execute_result): only a display id '65334d84-743e-4064-8920-a382371e460f'" \
+    "bad.ipynb: cell 2 (stream): unrounded number '13.925903323'" \
+    "bad.ipynb: cell 3 (display_data): a table shown as text only" \
+    "bad-export.ipynb: the HTML export bad-export.html has no <table"; do
+  [ $rc -ne 0 ] && echo "$out" | grep -qF "$expected" \
+    || { echo "runner check FAILED: the output check did not report: $expected" >&2; echo "$out" >&2; exit 1; }
+done
+cat > "$WORK/outputs.java" <<'NB'
+//%%
+org.sota4j.plots.Tables.show(tech.tablesaw.api.Table.create("t",
+        tech.tablesaw.api.DoubleColumn.create("val_acc", 0.7110000000000001)));
+//%%
+System.out.println("sum " + (0.1 + 0.2));
+NB
+"$PY" "$ROOT/tools/percent_to_ipynb.py" "$WORK/outputs.java" "$WORK/97-outputs.ipynb"
+set +e
+out=$("$ROOT/sota" run "$WORK/97-outputs.ipynb" 2>&1)
+rc=$?
+set -e
+[ $rc -ne 0 ] && echo "$out" | grep -qF "97-outputs.ipynb: cell 1 (stream): unrounded number '0.30000000000000004'" \
+  || { echo "runner check FAILED: ./sota run passed an unrounded double" >&2; echo "$out" >&2; exit 1; }
+echo "$out" | grep -q "cell 0" && { echo "runner check FAILED: Tables.show was reported" >&2; echo "$out" >&2; exit 1; }
+"$PY" - "$ROOT/build/notebooks/97-outputs.ipynb" <<'PYEOF' \
+  || { echo "runner check FAILED: Tables.show did not hand the kernel HTML and plain text" >&2; exit 1; }
+import sys, nbformat
+out = nbformat.read(sys.argv[1], as_version=4).cells[0].outputs
+assert [o.output_type for o in out] == ["display_data"], out
+assert "<table" in out[0].data["text/html"] and "71.10%" in out[0].data["text/html"], out
+assert out[0].data["text/plain"].splitlines()[1:] == ["val_acc", "-------", " 71.10%"], out
+PYEOF
+echo "runner check: ok (outputs checked: run-on HTML, display ids, unrounded numbers, text-only tables, export)"

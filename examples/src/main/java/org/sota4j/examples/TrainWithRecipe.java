@@ -3,6 +3,7 @@ package org.sota4j.examples;
 import ai.djl.training.dataset.Dataset.Usage;
 import org.sota4j.datasets.Datasets;
 import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.plots.Tables;
 import org.sota4j.training.History;
 import org.sota4j.training.Recipe;
 import org.sota4j.training.RecipeRunner;
@@ -22,7 +23,7 @@ public final class TrainWithRecipe {
                 ImageTensorDataset test = Datasets.fashionMnistEmbedded(Usage.TEST)) {
             History history = RecipeRunner.run(recipe, train, test,
                     Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD, System.out);
-            System.out.println(history.toTable().print());
+            System.out.print(Tables.text(history.toTable()));
             System.out.println("at ImageNet scale: " + recipe.toTorchvisionCommand());
         }
     }

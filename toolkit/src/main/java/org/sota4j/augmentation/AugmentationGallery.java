@@ -93,7 +93,7 @@ public final class AugmentationGallery {
         int h = d[2];
         int w = d[3];
         int cellW = Math.max(w * scale, 60);
-        int cellH = h * scale + CAPTION_HEIGHT;
+        int cellH = h * scale + 2 * CAPTION_HEIGHT;
         BufferedImage img = new BufferedImage(columns.size() * (cellW + GAP) + GAP, n * (cellH + GAP) + GAP,
                 BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -117,16 +117,36 @@ public final class AugmentationGallery {
                         img.setRGB(x0 + x, y0 + y, (r << 16) | (gg << 8) | b);
                     }
                 }
-                String text = captions.get(col)[i];
-                while (fm.stringWidth(text) > cellW && text.length() > 3) {
-                    text = text.substring(0, text.length() - 4) + "...";
-                }
+                List<String> lines = wrap(captions.get(col)[i], fm, cellW);
                 g.setColor(Color.BLACK);
-                g.drawString(text, GAP + col * (cellW + GAP), y0 + h * scale + CAPTION_HEIGHT - 3);
+                for (int l = 0; l < lines.size(); l++) {
+                    g.drawString(lines.get(l), GAP + col * (cellW + GAP), y0 + h * scale + (l + 1) * CAPTION_HEIGHT - 3);
+                }
             }
         }
         g.dispose();
         return img;
+    }
+
+    /** Splits a caption at spaces into at most two lines that fit {@code width}; only a single word too long is cut. */
+    private static List<String> wrap(String text, FontMetrics fm, int width) {
+        List<String> lines = new ArrayList<>();
+        String rest = text;
+        while (!rest.isEmpty() && lines.size() < 2) {
+            String line = rest;
+            while (fm.stringWidth(line) > width && line.lastIndexOf(' ') > 0) {
+                line = line.substring(0, line.lastIndexOf(' '));
+            }
+            if (lines.size() == 1 && line.length() < rest.length()) {
+                line = rest;
+            }
+            while (fm.stringWidth(line) > width && line.length() > 1) {
+                line = line.substring(0, line.length() - 1);
+            }
+            lines.add(line);
+            rest = rest.substring(Math.min(rest.length(), line.length())).strip();
+        }
+        return lines;
     }
 
     private static int channel(float[] px, int i, int ch, int c, int h, int w, int y, int x) {

@@ -71,7 +71,7 @@ public final class LineCharts {
         if (series == null || series.isEmpty()) {
             throw new IllegalArgumentException("series must not be empty, got " + series);
         }
-        XYChart chart = new XYChartBuilder().width(700).height(420).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+        XYChart chart = new XYChartBuilder().width(900).height(450).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
                 .build();
         chart.getStyler().setMarkerSize(5);
         for (Series s : series) {

@@ -9,6 +9,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.sota4j.training.EmaHook;
+import org.knowm.xchart.style.Styler;
 import org.sota4j.training.History;
 
 import java.awt.Color;
@@ -40,7 +41,8 @@ public final class Plots {
      */
     public static XYChart curves(String title, String metric, Map<String, History> runs) {
         LineCharts.checkMetric(runs, metric);
-        XYChart chart = new XYChartBuilder().width(700).height(420).title(title).xAxisTitle("epoch").yAxisTitle(metric).build();
+        XYChart chart = new XYChartBuilder().width(900).height(450).title(title).xAxisTitle("epoch").yAxisTitle(metric)
+                .build();
         chart.getStyler().setMarkerSize(5);
         runs.forEach((name, history) -> {
             double[] x = history.rows().stream().mapToDouble(History.Row::epoch).toArray();
@@ -55,10 +57,33 @@ public final class Plots {
         return chart;
     }
 
-    /** Returns two charts side by side: train and validation loss, and train and validation accuracy. */
+    /**
+     * Returns two charts side by side: train and validation loss, and train and validation accuracy. When the first
+     * epoch's loss is over twice the largest later one (an untrained network's validation loss can be 10 or more), the
+     * loss axis is clipped above the later epochs and its title gives the clipped value, so that the rest stays
+     * readable.
+     */
     public static BufferedImage lossAndAccuracy(History history) {
-        XYChart loss = new XYChartBuilder().width(500).height(350).title(history.name() + ": loss").xAxisTitle("epoch").build();
+        double first = Double.NaN;
+        double later = 0;
+        for (History.Row r : history.rows()) {
+            double m = Math.max(r.trainLoss(), Double.isNaN(r.valLoss()) ? 0 : r.valLoss());
+            if (Double.isNaN(first)) {
+                first = m;
+            } else {
+                later = Math.max(later, m);
+            }
+        }
+        boolean clip = history.rows().size() > 1 && first > 2 * later;
+        String lossTitle = history.name() + ": loss" + (clip ? String.format(java.util.Locale.ROOT,
+                " (axis clipped; epoch 1 reached %.2f)", first) : "");
+        XYChart loss = new XYChartBuilder().width(500).height(350).title(lossTitle).xAxisTitle("epoch").build();
+        if (clip) {
+            loss.getStyler().setYAxisMax(1.2 * later).setYAxisMin(0.0);
+        }
+        loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         XYChart acc = new XYChartBuilder().width(500).height(350).title(history.name() + ": accuracy").xAxisTitle("epoch").build();
+        acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         double[] x = history.rows().stream().mapToDouble(History.Row::epoch).toArray();
         var table = history.toTable();
         loss.addSeries("train", x, table.doubleColumn("train_loss").asDoubleArray());
@@ -73,7 +98,11 @@ public final class Plots {
         return sideBySide(toImage(loss), toImage(acc));
     }
 
-    /** Returns a bar chart of one value per named run (an ablation's accuracies, with error bars if given). */
+    /**
+     * Returns a bar chart of one value per named run (an ablation's accuracies, with error bars if given). Say in
+     * {@code yTitle} what the error bars are (e.g. "+-1 sd over 3 seeds"), and where the axis starts if it does not
+     * start at 0.
+     */
     public static CategoryChart bars(String title, String yTitle, List<String> names, double[] values, double[] errors) {
         if (names.size() != values.length || (errors != null && errors.length != values.length)) {
             throw new IllegalArgumentException("names, values and errors must have the same length, got "

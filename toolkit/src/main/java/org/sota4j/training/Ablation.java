@@ -5,6 +5,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.plots.Plots;
+import org.sota4j.plots.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -296,8 +297,8 @@ public final class Ablation {
         DoubleColumn trainLoss = DoubleColumn.create("train_loss");
         DoubleColumn wall = DoubleColumn.create("wall_s");
         StringColumn status = StringColumn.create("status");
-        Table runs = Table.create("ablation runs", variant, seedColumn, epochs, trainImages, cleanTrainAcc, valAcc,
-                testAcc, wall, bestValAcc, emaValAcc, emaTestAcc, trainLoss, status);
+        Table runs = Tables.format(Table.create("ablation runs", variant, seedColumn, epochs, trainImages,
+                cleanTrainAcc, valAcc, testAcc, wall, bestValAcc, emaValAcc, emaTestAcc, trainLoss, status));
         for (Map.Entry<String, Recipe> e : recipes.entrySet()) {
             for (long seed : seeds) {
                 Recipe r = e.getValue().toBuilder().optSeed(seed).build();
@@ -406,7 +407,7 @@ public final class Ablation {
             wall.append(rows.rowCount() == 0 ? Double.NaN : rows.doubleColumn("wall_s").mean());
             diverged.append(bad);
         }
-        return Table.create("ablation summary", variant, n, mean, sd, delta, ema, wall, diverged);
+        return Tables.format(Table.create("ablation summary", variant, n, mean, sd, delta, ema, wall, diverged));
     }
 
     /**
@@ -419,19 +420,25 @@ public final class Ablation {
     public record Result(Table runs, Table summary, Map<String, List<History>> histories) {
 
         /**
-         * Returns a bar chart of mean validation accuracy per variant, with the standard deviation as error bars;
-         * a variant whose every run diverged has no bar.
+         * Returns a bar chart of mean validation accuracy per variant, with +-1 standard deviation over seeds as error
+         * bars; the y axis starts just below the lowest bar, and its title says so. A variant whose every run diverged
+         * has no bar.
          */
         public CategoryChart bars(String title) {
             Table shown = summary.where(summary.doubleColumn("val_acc_mean").isNotMissing());
             List<String> names = shown.stringColumn("variant").asList();
             double[] sd = shown.doubleColumn("val_acc_std").asDoubleArray();
             boolean any = java.util.Arrays.stream(sd).anyMatch(v -> !Double.isNaN(v));
-            CategoryChart chart = Plots.bars(title, "validation accuracy", names,
+            int seeds = shown.intColumn("seeds").asList().stream().mapToInt(Integer::intValue).max().orElse(1);
+            double lo = java.util.Arrays.stream(shown.doubleColumn("val_acc_mean").asDoubleArray()).min().orElse(0);
+            double axisMin = Math.max(0, Math.floor(lo * 20 - 1) / 20);
+            String yTitle = "validation accuracy, mean over " + (seeds == 1 ? "1 seed" : seeds + " seeds")
+                    + (any ? " (error bars +-1 sd)" : "") + (axisMin > 0 ? String.format(java.util.Locale.ROOT,
+                    "; axis from %.2f", axisMin) : "");
+            CategoryChart chart = Plots.bars(title, yTitle, names,
                     shown.doubleColumn("val_acc_mean").asDoubleArray(),
                     any ? java.util.Arrays.stream(sd).map(v -> Double.isNaN(v) ? 0 : v).toArray() : null);
-            double lo = java.util.Arrays.stream(shown.doubleColumn("val_acc_mean").asDoubleArray()).min().orElse(0);
-            chart.getStyler().setYAxisMin(Math.max(0, Math.floor(lo * 20 - 1) / 20));
+            chart.getStyler().setYAxisMin(axisMin);
             return chart;
         }
 
@@ -504,7 +511,7 @@ public final class Ablation {
 
         @Override
         public String toString() {
-            return summary.print();
+            return Tables.text(summary);
         }
     }
 

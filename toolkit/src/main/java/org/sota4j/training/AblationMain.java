@@ -1,6 +1,8 @@
 package org.sota4j.training;
 
 import tech.tablesaw.api.DoubleColumn;
+import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.plots.Tables;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,13 +100,13 @@ public final class AblationMain {
             System.out.println("data: " + data.description() + "; machine: " + RunInfo.describe());
             Ablation.Result result = b.build().run();
             result.write(out, name);
-            System.out.println(result.summary().print());
+            System.out.print(Tables.text(result.summary()));
             String written = "runs.csv,summary.csv,summary.png,val_acc.png";
             DoubleColumn test = result.runs().doubleColumn("test_acc");
             if (seeds.length >= 2 && result.runs().rowCount() > seeds.length && test.countMissing() < test.size()) {
                 PairedComparison paired = result.paired();
                 Ablation.writeAtomically(paired.table(), out.resolve("paired.csv"));
-                System.out.println(paired.table().print());
+                System.out.print(Tables.text(paired.table()));
                 paired.sentences().forEach(System.out::println);
                 written += ",paired.csv";
             }

@@ -3,10 +3,10 @@ package org.sota4j.training;
 import ai.djl.Model;
 import org.sota4j.augmentation.BatchTransform;
 import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.plots.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -236,7 +236,7 @@ public final class Calibration {
         return size;
     }
 
-    /** Returns one row per bin: edges, count, accuracy, mean confidence and gap (NaN for empty bins), 4 decimals shown. */
+    /** Returns one row per bin: edges, count, accuracy, mean confidence and gap (NaN for empty bins), formatted by {@link Tables}. */
     public Table toTable(String name) {
         Table table = Table.create(name,
                 IntColumn.create("bin", bins.stream().mapToInt(Bin::index).toArray()),
@@ -246,10 +246,7 @@ public final class Calibration {
                 DoubleColumn.create("accuracy", bins.stream().mapToDouble(Bin::accuracy).toArray()),
                 DoubleColumn.create("confidence", bins.stream().mapToDouble(Bin::confidence).toArray()),
                 DoubleColumn.create("gap", bins.stream().mapToDouble(Bin::gap).toArray()));
-        for (String column : new String[] {"lower", "upper", "accuracy", "confidence", "gap"}) {
-            table.doubleColumn(column).setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
-        }
-        return table;
+        return Tables.format(table);
     }
 
     @Override

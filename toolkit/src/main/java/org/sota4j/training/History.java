@@ -1,5 +1,6 @@
 package org.sota4j.training;
 
+import org.sota4j.plots.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -15,8 +16,8 @@ import java.util.Set;
 
 /**
  * What a training run recorded, one {@link Row} per epoch; {@link #toTable()} gives it as a Tablesaw
- * table (which a notebook renders as HTML) with NaN where a value was not measured. Besides the columns
- * every run has ({@link #BASE_COLUMNS}), each hook that measures something adds its own columns
+ * table ({@code Tables.show(history.toTable())} shows it in a notebook) with NaN where a value was not measured.
+ * Besides the columns every run has ({@link #BASE_COLUMNS}), each hook that measures something adds its own columns
  * ({@link TrainingHook#epochMetrics}, e.g. {@link EmaHook}'s {@code ema_val_acc}), as fastai's recorder does.
  */
 public final class History {
@@ -121,7 +122,7 @@ public final class History {
         return out;
     }
 
-    /** Returns the history as a Tablesaw table with the columns of {@link #columns()}. */
+    /** Returns the history as a Tablesaw table with the columns of {@link #columns()}, formatted by {@link Tables}. */
     public Table toTable() {
         Table t = Table.create(name,
                 IntColumn.create("epoch", rows.stream().mapToInt(Row::epoch).toArray()),
@@ -134,9 +135,9 @@ public final class History {
         for (String m : metricNames()) {
             t.addColumns(DoubleColumn.create(m, rows.stream().mapToDouble(r -> r.metric(m)).toArray()));
         }
-        return t.addColumns(
+        return Tables.format(t.addColumns(
                 DoubleColumn.create("images_per_s", rows.stream().mapToDouble(Row::imagesPerSecond).toArray()),
-                DoubleColumn.create("wall_s", rows.stream().mapToDouble(Row::wallSeconds).toArray()));
+                DoubleColumn.create("wall_s", rows.stream().mapToDouble(Row::wallSeconds).toArray())));
     }
 
     /** Returns the name. */
@@ -146,6 +147,6 @@ public final class History {
 
     @Override
     public String toString() {
-        return toTable().print();
+        return Tables.text(toTable());
     }
 }
