@@ -2,20 +2,16 @@ package org.sota4j.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
-import ai.djl.translate.TranslateException;
-import ai.djl.util.Progress;
+import org.sota4j.losses.Targets;
 import org.sota4j.mixing.BatchMixer;
 
-import java.io.IOException;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
 
 /**
  * A {@link Dataset} that mixes every batch of another dataset with a {@link BatchMixer} ({@code Mixup},
@@ -27,15 +23,14 @@ import java.util.concurrent.ExecutorService;
  * <p>The inner batches hold normalized {@code float32} images (e.g. from a {@link BatchTransformBatchifier}) and
  * class indices (or N x K probabilities, mixed as they are). Draws come from one {@link Random} in batch order.
  */
-public final class MixingDataset implements Dataset {
+public final class MixingDataset extends MappedDataset {
 
-    private final Dataset dataset;
     private final BatchMixer mixer;
     private final int numClasses;
     private final Random random;
 
     private MixingDataset(Builder builder) {
-        this.dataset = builder.dataset;
+        super(builder.dataset);
         this.mixer = builder.mixer;
         this.numClasses = builder.numClasses;
         this.random = builder.random != null ? builder.random : new Random(builder.seed);
@@ -46,27 +41,9 @@ public final class MixingDataset implements Dataset {
         return new Builder();
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public Iterable<Batch> getData(NDManager manager) throws IOException, TranslateException {
-        return new MappedBatches(dataset.getData(manager), this::mix);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Iterable<Batch> getData(NDManager manager, ExecutorService executorService)
-            throws IOException, TranslateException {
-        return new MappedBatches(dataset.getData(manager, executorService), this::mix);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void prepare(Progress progress) throws IOException, TranslateException {
-        dataset.prepare(progress);
-    }
-
     /** Returns the batch with its images and labels mixed (same manager, size, progress and indices). */
-    Batch mix(Batch batch) {
+    @Override
+    Batch map(Batch batch) {
         NDArray images = batch.getData().head();
         NDArray labels = batch.getLabels().head();
         NDArray targets = targets(labels);
@@ -87,13 +64,12 @@ public final class MixingDataset implements Dataset {
     }
 
     private NDArray targets(NDArray labels) {
-        Shape shape = labels.getShape();
-        long n = shape.get(0);
-        if (shape.dimension() == 2 && shape.get(1) == numClasses && numClasses != 1) {
-            return labels.toType(DataType.FLOAT32, false);
+        if (Targets.isIndex(labels, numClasses)) {
+            return Targets.oneHot(labels, numClasses);
         }
-        if (shape.dimension() == 1 || shape.dimension() == 2 && shape.get(1) == 1) {
-            return labels.toType(DataType.INT64, false).reshape(n).oneHot(numClasses, DataType.FLOAT32);
+        Shape shape = labels.getShape();
+        if (shape.dimension() == 2 && shape.get(1) == numClasses) {
+            return labels.toType(DataType.FLOAT32, false);
         }
         throw new IllegalArgumentException("labels must be class indices (N) or probabilities (N x " + numClasses
                 + "), got shape " + shape);

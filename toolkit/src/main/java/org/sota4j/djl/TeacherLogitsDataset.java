@@ -2,16 +2,11 @@ package org.sota4j.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.translate.Batchifier;
-import ai.djl.translate.TranslateException;
-import ai.djl.util.Progress;
 import org.sota4j.losses.Distillation;
 
-import java.io.IOException;
-import java.util.concurrent.ExecutorService;
 
 /**
  * A {@link Dataset} for live knowledge distillation (Hinton, Vinyals &amp; Dean 2015, arXiv 1503.02531) in a plain
@@ -27,13 +22,12 @@ import java.util.concurrent.ExecutorService;
  * Dataset train = TeacherLogitsDataset.builder().setDataset(mixed).setDistillation(distillation).build();
  * }</pre>
  */
-public final class TeacherLogitsDataset implements Dataset {
+public final class TeacherLogitsDataset extends MappedDataset {
 
-    private final Dataset dataset;
     private final Distillation distillation;
 
     private TeacherLogitsDataset(Builder builder) {
-        this.dataset = builder.dataset;
+        super(builder.dataset);
         this.distillation = builder.distillation;
     }
 
@@ -42,27 +36,9 @@ public final class TeacherLogitsDataset implements Dataset {
         return new Builder();
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public Iterable<Batch> getData(NDManager manager) throws IOException, TranslateException {
-        return new MappedBatches(dataset.getData(manager), this::withTeacher);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Iterable<Batch> getData(NDManager manager, ExecutorService executorService)
-            throws IOException, TranslateException {
-        return new MappedBatches(dataset.getData(manager, executorService), this::withTeacher);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public void prepare(Progress progress) throws IOException, TranslateException {
-        dataset.prepare(progress);
-    }
-
     /** Returns the batch with the teacher's logits of its images appended to its labels. */
-    Batch withTeacher(Batch batch) {
+    @Override
+    Batch map(Batch batch) {
         NDArray logits = distillation.teacherLogits(batch.getData().head());
         NDList labels = new NDList(batch.getLabels().head(), logits);
         return new Batch(batch.getManager(), batch.getData(), labels, batch.getSize(), Batchifier.STACK,
