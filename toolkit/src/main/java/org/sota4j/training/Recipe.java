@@ -151,6 +151,7 @@ public final class Recipe {
     private final double stochasticDepth;
     private final double dropout;
     private final int earlyStoppingPatience;
+    private final boolean lrPerIteration;
     private final long seed;
 
     private Recipe(Builder b) {
@@ -192,6 +193,7 @@ public final class Recipe {
         stochasticDepth = b.stochasticDepth;
         dropout = b.dropout;
         earlyStoppingPatience = b.earlyStoppingPatience;
+        lrPerIteration = b.lrPerIteration;
         seed = b.seed;
     }
 
@@ -370,6 +372,8 @@ public final class Recipe {
         extra("dropout", Double.class, r -> r.dropout, (b, v) -> b.optDropout((Double) v));
         extra("early-stopping-patience", Integer.class, r -> r.earlyStoppingPatience,
                 (b, v) -> b.optEarlyStoppingPatience((Integer) v));
+        extra("lr-per-iteration", Boolean.class, r -> r.lrPerIteration,
+                (b, v) -> b.optLrPerIteration((Boolean) v));
         extra("seed", Long.class, r -> r.seed, (b, v) -> b.optSeed((Long) v));
     }
 
@@ -831,6 +835,11 @@ public final class Recipe {
         return earlyStoppingPatience;
     }
 
+    /** Extra: whether the schedule is stepped every iteration (see {@link Builder#optLrPerIteration}), default false. */
+    public boolean isLrPerIteration() {
+        return lrPerIteration;
+    }
+
     /** Extra: random seed, default 0. */
     public long getSeed() {
         return seed;
@@ -917,6 +926,7 @@ public final class Recipe {
         private double stochasticDepth;
         private double dropout;
         private int earlyStoppingPatience;
+        private boolean lrPerIteration;
         private long seed;
 
         private Builder() {}
@@ -1153,6 +1163,16 @@ public final class Recipe {
         /** Extra: sets the early-stopping patience in epochs (0: off). */
         public Builder optEarlyStoppingPatience(int earlyStoppingPatience) {
             this.earlyStoppingPatience = earlyStoppingPatience;
+            return this;
+        }
+
+        /**
+         * Steps the learning-rate schedule every iteration instead of every epoch (default false: train.py steps its
+         * torch scheduler once an epoch). Warmup and cosine then change the rate within each epoch, so a short run
+         * warms up and anneals smoothly; a toolkit extra, not a train.py flag.
+         */
+        public Builder optLrPerIteration(boolean lrPerIteration) {
+            this.lrPerIteration = lrPerIteration;
             return this;
         }
 

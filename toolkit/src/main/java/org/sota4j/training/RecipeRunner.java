@@ -98,7 +98,7 @@ public final class RecipeRunner {
                     .optWarmup(recipe.getLrWarmupEpochs()).optWarmupDecay((float) recipe.getLrWarmupDecay())
                     .optWarmupMode(recipe.getLrWarmupMethod() == Recipe.WarmupMethod.LINEAR
                             ? WarmUpTracker.Mode.LINEAR : WarmUpTracker.Mode.CONSTANT)
-                    .optFinalValue((float) recipe.getLrMin()).optStepsPerEpoch(stepsPerEpoch).optPerEpoch(true).build();
+                    .optFinalValue((float) recipe.getLrMin()).optStepsPerEpoch(stepsPerEpoch).optPerEpoch(!recipe.isLrPerIteration()).build();
             case STEPLR -> {
                 if (recipe.getLrWarmupEpochs() > 0) {
                     throw new IllegalArgumentException("lrWarmupEpochs with steplr is not supported by the runner, got "

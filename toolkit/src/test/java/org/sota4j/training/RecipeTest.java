@@ -131,12 +131,13 @@ class RecipeTest {
     @Test
     void extrasStayOutOfTheCommandLine() {
         Recipe r = Recipe.baseline().toBuilder().optGradientAccumulationSteps(4).optStochasticDepth(0.1)
-                .optDropout(0.2).optEarlyStoppingPatience(10).optSeed(7).build();
+                .optDropout(0.2).optEarlyStoppingPatience(10).optLrPerIteration(true).optSeed(7).build();
         assertEquals(Recipe.baseline().toTorchvisionArgs(), r.toTorchvisionArgs());
         assertNotEquals(Recipe.baseline(), r);
         assertEquals(Recipe.baseline(), Recipe.fromTorchvisionArgs(r.toTorchvisionArgs()));
         assertEquals(List.of("gradient-accumulation-steps", "stochastic-depth", "dropout",
-                "early-stopping-patience", "seed"), List.copyOf(Recipe.extraNames()));
+                "early-stopping-patience", "lr-per-iteration", "seed"), List.copyOf(Recipe.extraNames()));
+        assertTrue(r.toBuilder().build().isLrPerIteration());
         assertTrue(r.toString().contains("seed=7"), r.toString());
     }
 
@@ -241,5 +242,19 @@ class RecipeTest {
             Recipe r = Recipe.builder().optModel(name.toUpperCase(java.util.Locale.ROOT)).build();
             assertNotNull(RecipeRunner.model(r, 10, 3), name);
         }
+    }
+
+    @Test
+    void cosineStepsPerIterationWhenAskedElsePerEpochAsTrainPy() {
+        Recipe perEpoch = Recipe.builder().optEpochs(2).optLr(0.1).optLrScheduler(Recipe.LrScheduler.COSINEANNEALINGLR)
+                .build();
+        Recipe perIteration = perEpoch.toBuilder().optLrPerIteration(true).build();
+        var epochly = RecipeRunner.schedule(perEpoch, 10);
+        var iterly = RecipeRunner.schedule(perIteration, 10);
+        // DJL's update counter starts at 1: update n is iteration n - 1 of 20
+        assertEquals(0.1, epochly.getNewValue(6), 1e-7);
+        assertEquals(0.1 * (1 + Math.cos(Math.PI * 5 / 20)) / 2, iterly.getNewValue(6), 1e-7);
+        assertEquals(0.1 * (1 + Math.cos(Math.PI / 2)) / 2, epochly.getNewValue(20), 1e-7);
+        assertEquals(0.1 * (1 + Math.cos(Math.PI * 19 / 20)) / 2, iterly.getNewValue(20), 1e-7);
     }
 }
