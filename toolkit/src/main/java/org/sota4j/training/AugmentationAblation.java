@@ -16,7 +16,7 @@ import java.util.List;
  * and returns the same {@link Ablation.Result} (tables and plots).
  *
  * <pre>{@code
- * Ablation.Result r = AugmentationAblation.builder().setBase(recipe).setData(train, test, mean, std)
+ * Ablation.Result r = AugmentationAblation.builder().setBase(recipe).setData(data) // forProfileWithValidation
  *         .addVariant("none", null).addVariant("flip", new RandomHorizontalFlip())
  *         .optSeeds(1, 2).build().run();
  * }</pre>
@@ -68,6 +68,22 @@ public final class AugmentationAblation {
         /** Sets the training and validation data and their normalization (mean, std of [0, 1] pixels). */
         public Builder setData(ImageTensorDataset train, ImageTensorDataset validation, float[] mean, float[] std) {
             ablation.setData(train, validation, mean, std);
+            return this;
+        }
+
+        /**
+         * Sets the training, validation and test splits and the normalization of {@code data}, which must have a
+         * validation split ({@link ExperimentData#forProfileWithValidation}): every trained model is then evaluated
+         * once on the test split, as {@link Ablation.Builder#setData(ExperimentData)} does.
+         */
+        public Builder setData(ExperimentData data) {
+            ablation.setData(data);
+            return this;
+        }
+
+        /** Sets a CSV file that the runs table is rewritten to after every run ({@link Ablation.Builder#optRunsFile}). */
+        public Builder optRunsFile(java.nio.file.Path runsFile) {
+            ablation.optRunsFile(runsFile);
             return this;
         }
 

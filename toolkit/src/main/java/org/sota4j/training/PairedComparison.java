@@ -212,8 +212,9 @@ public final class PairedComparison {
     }
 
     /**
-     * Returns one row per variant: variant, pairs, left_out, {@code delta_<metric>_mean}, {@code _sd},
-     * {@code ci95_low}, {@code ci95_high} (percentage points) and beyond_noise.
+     * Returns one row per variant: variant, pairs, left_out, {@code delta_<metric>_pp} (the mean delta),
+     * {@code sd_pp}, {@code ci95_low_pp}, {@code ci95_high_pp} (percentage points, the {@code pp} telling
+     * {@link org.sota4j.plots.Tables#format} they are no fractions) and beyond_noise.
      */
     public Table table() {
         return Table.create("paired deltas of " + metric + " (points) against " + (deltas.isEmpty() ? "the base"
@@ -221,10 +222,10 @@ public final class PairedComparison {
                 StringColumn.create("variant", deltas.stream().map(Delta::variant)),
                 IntColumn.create("pairs", deltas.stream().mapToInt(Delta::pairs).toArray()),
                 IntColumn.create("left_out", deltas.stream().mapToInt(Delta::leftOut).toArray()),
-                DoubleColumn.create("delta_" + metric + "_mean", deltas.stream().mapToDouble(Delta::mean).toArray()),
-                DoubleColumn.create("delta_" + metric + "_sd", deltas.stream().mapToDouble(Delta::sd).toArray()),
-                DoubleColumn.create("ci95_low", deltas.stream().mapToDouble(Delta::low).toArray()),
-                DoubleColumn.create("ci95_high", deltas.stream().mapToDouble(Delta::high).toArray()),
+                DoubleColumn.create("delta_" + metric + "_pp", deltas.stream().mapToDouble(Delta::mean).toArray()),
+                DoubleColumn.create("sd_pp", deltas.stream().mapToDouble(Delta::sd).toArray()),
+                DoubleColumn.create("ci95_low_pp", deltas.stream().mapToDouble(Delta::low).toArray()),
+                DoubleColumn.create("ci95_high_pp", deltas.stream().mapToDouble(Delta::high).toArray()),
                 BooleanColumn.create("beyond_noise", deltas.stream().map(Delta::beyondNoise).toList()));
     }
 

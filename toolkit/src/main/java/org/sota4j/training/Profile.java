@@ -85,6 +85,27 @@ public enum Profile {
         return pick(50, 100, 500);
     }
 
+    /**
+     * Returns where a notebook writes the raw results of its ablation (one row per trained model), relative to the
+     * notebook's folder: {@code results/NAME.csv} in the cpu profile (the file committed beside the notebook),
+     * {@code results/NAME-gpu.csv} in the gpu profile, {@code results/smoke/NAME.csv} in smoke (CI, not committed),
+     * so that a smoke run never overwrites the committed numbers.
+     *
+     * @param name the notebook's results name, e.g. {@code 05-label-smoothing}
+     * @throws IllegalArgumentException when the name is blank or holds a path separator
+     */
+    public java.nio.file.Path resultsFile(String name) {
+        if (name == null || name.isBlank() || name.contains("/") || name.contains("\\")) {
+            throw new IllegalArgumentException("name must be a plain file name such as 05-label-smoothing, got '"
+                    + name + "'");
+        }
+        return switch (this) {
+            case SMOKE -> java.nio.file.Path.of("results", "smoke", name + ".csv");
+            case CPU -> java.nio.file.Path.of("results", name + ".csv");
+            case GPU -> java.nio.file.Path.of("results", name + "-gpu.csv");
+        };
+    }
+
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);

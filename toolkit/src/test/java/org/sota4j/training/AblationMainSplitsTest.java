@@ -30,7 +30,7 @@ class AblationMainSplitsTest {
         Path out = Path.of("build", "ablations", "splits-test");
         Table paired = Table.read().csv(out.resolve("paired.csv").toFile());
         assertEquals(List.of("ls"), paired.stringColumn("variant").asList());
-        assertEquals(r.paired().delta("ls").mean(), paired.doubleColumn("delta_test_acc_mean").getDouble(0), 1e-9);
+        assertEquals(r.paired().delta("ls").mean(), paired.doubleColumn("delta_test_acc_pp").getDouble(0), 1e-9);
         assertTrue(Files.isRegularFile(out.resolve("runs.csv")));
     }
 }

@@ -54,6 +54,22 @@ class AugmentationAblationTest {
     }
 
     @Test
+    void withExperimentDataEveryModelIsScoredOnceOnTheTestSplitAndEveryRowWritten(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) {
+        try (ExperimentData data = ExperimentData.forProfileWithValidation(Profile.SMOKE, 10, 10)) {
+            java.nio.file.Path file = dir.resolve("runs.csv");
+            Ablation.Result r = AugmentationAblation.builder().setBase(tiny().toBuilder().optEpochs(1).build())
+                    .setData(data).addVariant("none", null).addVariant("flip", new org.sota4j.augmentation
+                            .RandomHorizontalFlip(0.5)).optSeeds(1, 2).optRunsFile(file).optProgress(null).build().run();
+            for (double acc : r.runs().doubleColumn("test_acc").asDoubleArray()) {
+                assertTrue(acc >= 0 && acc <= 1, "test_acc " + acc);
+            }
+            assertEquals(4, tech.tablesaw.api.Table.read().csv(file.toFile()).rowCount());
+            assertEquals(2, r.paired().delta("flip").pairs());
+        }
+    }
+
+    @Test
     void badSettingsAreRejectedWithTheirValues() {
         try (ImageTensorDataset data = Datasets.fashionMnistEmbedded(Usage.TEST)) {
             IllegalArgumentException dup = assertThrows(IllegalArgumentException.class, () -> AugmentationAblation.builder()

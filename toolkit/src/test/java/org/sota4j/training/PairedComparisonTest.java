@@ -115,7 +115,11 @@ class PairedComparisonTest {
         assertEquals(1.5 - 6.353, mixup.low(), 1e-3);
         Table table = p.table();
         assertEquals(List.of("ls", "mixup"), table.stringColumn("variant").asList());
-        assertEquals(1 + 0.4968, table.doubleColumn("ci95_high").getDouble(0), 1e-4);
+        assertEquals(1 + 0.4968, table.doubleColumn("ci95_high_pp").getDouble(0), 1e-4);
+        // already in points: shown as 1.00, not as the percentage 100.00%
+        for (String column : List.of("delta_test_acc_pp", "sd_pp", "ci95_low_pp", "ci95_high_pp")) {
+            assertEquals(org.sota4j.plots.Tables.Kind.POINTS, org.sota4j.plots.Tables.Kind.of(column, false), column);
+        }
         assertEquals(List.of(true, false), table.booleanColumn("beyond_noise").asList());
         assertEquals(List.of("ls: +1.00 points against base, 95% interval [+0.50, +1.50] over 3 seeds, beyond noise",
                 "mixup: +1.50 points against base, 95% interval [-4.85, +7.85] over 2 seeds (1 seed left out: a "
