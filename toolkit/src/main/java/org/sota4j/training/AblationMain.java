@@ -17,7 +17,7 @@ import java.util.List;
  * <pre>
  * ./sota ablate --name smoothing --base "--model resnet20 --epochs 5 --lr 0.1 -b 128" \
  *     --variant "ls 0.1=--label-smoothing 0.1" --variant "ls 0.2=--label-smoothing 0.2" --seeds 1,2,3 [--cumulative] \
- *     [--train-per-class 200] [--validation-per-class 100]
+ *     [--train-per-class 200] [--validation-per-class 100] [--workers 2]
  * </pre>
  * The base is a torchvision {@code train.py} command line (or {@code baseline} / {@code torchvisionV2});
  * each variant is NAME=FLAGS, the flags replacing the base's. The data comes from the profile
@@ -29,7 +29,8 @@ import java.util.List;
  * evaluated once. Every variant is checked before the first run trains; {@code runs.csv} is rewritten as each run
  * finishes, and a run that diverges is a row of its own ("diverged: loss became NaN at epoch 2, step 15") while the
  * others go on. With 2 or more seeds the paired deltas against the base ({@link PairedComparison}) are printed and
- * written to {@code paired.csv}.
+ * written to {@code paired.csv}. With {@code --workers W}, W runs train at a time, each in a process of its own
+ * ({@link Ablation.Builder#optWorkers}).
  */
 public final class AblationMain {
 
@@ -54,6 +55,7 @@ public final class AblationMain {
         Profile profile = null;
         int perClass = 0;
         int validationPerClass = 0;
+        int workers = 1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -72,10 +74,11 @@ public final class AblationMain {
                 case "--profile" -> profile = Profile.parse("--profile", value(args, ++i, a));
                 case "--train-per-class" -> perClass = imagesPerClass(value(args, ++i, a), a);
                 case "--validation-per-class" -> validationPerClass = imagesPerClass(value(args, ++i, a), a);
+                case "--workers" -> workers = positive(value(args, ++i, a), a, "a whole number of processes");
                 case "-h", "--help" -> {
                     System.out.println("usage: ./sota ablate --name NAME --base 'TRAIN.PY FLAGS'|baseline|torchvisionV2 "
                             + "--variant 'NAME=FLAGS' ... [--cumulative] [--seeds 1,2,3] [--profile smoke|cpu|gpu] "
-                            + "[--train-per-class N] [--validation-per-class M]");
+                            + "[--train-per-class N] [--validation-per-class M] [--workers W]");
                     return null;
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + a + "' (see --help)");
@@ -92,7 +95,7 @@ public final class AblationMain {
         try (ExperimentData data = ExperimentData.forProfileWithValidation(p, trainSize, validationSize)) {
             Path out = Path.of("build", "ablations", name);
             Ablation.Builder b = Ablation.builder().setBase(base).setData(data)
-                    .optCumulative(cumulative).optSeeds(seeds).optOutput(out);
+                    .optCumulative(cumulative).optSeeds(seeds).optOutput(out).optWorkers(workers);
             for (String[] v : variants) {
                 List<String> flags = split(v[1]);
                 b.addVariant(v[0], r -> withFlags(r, flags));
@@ -115,9 +118,12 @@ public final class AblationMain {
         }
     }
 
-    /** Returns the recipe with the given train.py flags replacing its own (toolkit extras are kept). */
+    /**
+     * Returns the recipe with the given flags (train.py flags or toolkit extras such as {@code --lr-per-iteration
+     * true}) replacing its own; the rest of the recipe, extras included, is kept.
+     */
     static Recipe withFlags(Recipe recipe, List<String> flags) {
-        List<String> baseArgs = new ArrayList<>(recipe.toTorchvisionArgs());
+        List<String> baseArgs = recipe.toArgs();
         List<String> replaced = flags.stream().filter(f -> f.startsWith("-")).map(f -> f.contains("=") ? f.substring(0, f.indexOf('=')) : f).toList();
         List<String> merged = new ArrayList<>();
         for (int i = 0; i < baseArgs.size(); i++) {
@@ -132,10 +138,7 @@ public final class AblationMain {
             merged.add(a);
         }
         merged.addAll(flags);
-        Recipe parsed = Recipe.fromTorchvisionArgs(merged);
-        return parsed.toBuilder().optGradientAccumulationSteps(recipe.getGradientAccumulationSteps())
-                .optStochasticDepth(recipe.getStochasticDepth()).optDropout(recipe.getDropout())
-                .optEarlyStoppingPatience(recipe.getEarlyStoppingPatience()).optSeed(recipe.getSeed()).build();
+        return Recipe.fromTorchvisionArgs(merged);
     }
 
     static long[] seeds(String value, String flag) {
@@ -152,6 +155,10 @@ public final class AblationMain {
     }
 
     static int imagesPerClass(String value, String flag) {
+        return positive(value, flag, "a whole number of images per class");
+    }
+
+    private static int positive(String value, String flag, String what) {
         try {
             int v = Integer.parseInt(value);
             if (v >= 1) {
@@ -160,7 +167,7 @@ public final class AblationMain {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(flag + " must be a whole number of images per class >= 1, got '" + value + "'");
+        throw new IllegalArgumentException(flag + " must be " + what + " >= 1, got '" + value + "'");
     }
 
     private static List<String> split(String s) {

@@ -1,6 +1,8 @@
 package org.sota4j.training;
 
 import org.apache.commons.math3.distribution.TDistribution;
+import org.knowm.xchart.CategoryChart;
+import org.sota4j.plots.Plots;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -227,6 +229,24 @@ public final class PairedComparison {
                 DoubleColumn.create("ci95_low_pp", deltas.stream().mapToDouble(Delta::low).toArray()),
                 DoubleColumn.create("ci95_high_pp", deltas.stream().mapToDouble(Delta::high).toArray()),
                 BooleanColumn.create("beyond_noise", deltas.stream().map(Delta::beyondNoise).toList()));
+    }
+
+    /**
+     * Returns a bar chart of the mean delta of every variant with at least 2 pairs, in points, its 95% interval as
+     * the error bar (the interval is symmetric about the mean): a bar whose error bar crosses 0 is within noise.
+     */
+    public CategoryChart chart(String title) {
+        List<Delta> shown = deltas.stream().filter(d -> d.pairs() >= 2).toList();
+        if (shown.isEmpty()) {
+            throw new IllegalStateException("no variant has 2 or more finished pairs to chart, got " + sentences());
+        }
+        int pairs = shown.stream().mapToInt(Delta::pairs).max().orElse(0);
+        CategoryChart chart = Plots.bars(title, "points against " + shown.get(0).base() + ", mean over " + pairs
+                        + " seeds (error bars: 95% interval)", shown.stream().map(Delta::variant).toList(),
+                shown.stream().mapToDouble(Delta::mean).toArray(),
+                shown.stream().mapToDouble(d -> (d.high() - d.low()) / 2).toArray());
+        chart.getStyler().setXAxisLabelRotation(0);
+        return chart;
     }
 
     /** Returns the reading of every variant, one sentence each ({@link Delta#sentence()}). */

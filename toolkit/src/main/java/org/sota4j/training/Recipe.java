@@ -306,9 +306,13 @@ public final class Recipe {
         BY_FLAG.put(flag, s);
     }
 
+    private static final Map<String, Setting> EXTRAS = new LinkedHashMap<>();
+
     private static void extra(String name, Class<?> type, Function<Recipe, Object> getter,
             BiConsumer<Builder, Object> setter) {
-        SETTINGS.add(new Setting(name, type, false, getter, setter));
+        Setting s = new Setting(name, type, false, getter, setter);
+        SETTINGS.add(s);
+        EXTRAS.put(name, s);
     }
 
     static {
@@ -422,6 +426,24 @@ public final class Recipe {
         return args;
     }
 
+    /**
+     * The whole recipe as a command line: {@link #toTorchvisionArgs()} followed by every toolkit extra that differs
+     * from its default, written {@code --name value} ({@code --lr-per-iteration true}), so that
+     * {@link #fromTorchvisionArgs(List)} gives this recipe back, seed included. It is what a child process
+     * ({@code Ablation.Builder.optWorkers}) is told to train; train.py itself does not know the extras.
+     */
+    public List<String> toArgs() {
+        List<String> args = toTorchvisionArgs();
+        for (Setting s : SETTINGS) {
+            Object value = s.getter.apply(this);
+            if (!s.torchvision && !Objects.equals(value, s.getter.apply(DEFAULTS))) {
+                args.add("--" + s.name);
+                args.add(format(value));
+            }
+        }
+        return args;
+    }
+
     /** {@link #toTorchvisionArgs()} joined with spaces. */
     public String toTorchvisionCommand() {
         return String.join(" ", toTorchvisionArgs());
@@ -438,7 +460,8 @@ public final class Recipe {
      * train.py's defaults and the toolkit extras keep theirs. Flags may be written {@code
      * --flag value} or {@code --flag=value}; {@code -b} and {@code --wd} are aliases as in
      * train.py; environment flags such as {@code --data-path} or {@code --workers} are
-     * ignored.
+     * ignored. Toolkit extras ({@link #extraNames()}) are read too, always with a value
+     * ({@code --seed 3}, {@code --lr-per-iteration true}), as {@link #toArgs()} writes them.
      *
      * @throws IllegalArgumentException naming the flag, on an unknown flag, a missing value or
      *     a value that does not parse or validate
@@ -491,13 +514,13 @@ public final class Recipe {
                 key = key.substring(0, key.indexOf('='));
             }
             key = ALIASES.getOrDefault(key, key);
-            Setting setting = BY_FLAG.get(key);
+            Setting setting = BY_FLAG.containsKey(key) ? BY_FLAG.get(key) : EXTRAS.get(key);
             if (setting == null && !ENVIRONMENT_FLAGS.containsKey(key)) {
                 throw new IllegalArgumentException("unknown train.py flag " + token.split("=")[0]
-                        + " (not a setting of this Recipe)");
+                        + " (not a setting of this Recipe; toolkit extras: " + EXTRAS.keySet() + ")");
             }
             boolean takesValue = setting != null
-                    ? setting.type != Boolean.class
+                    ? setting.type != Boolean.class || !setting.torchvision
                     : ENVIRONMENT_FLAGS.get(key) == 1;
             String value = inlineValue;
             if (takesValue && value == null) {
@@ -524,12 +547,21 @@ public final class Recipe {
             if (type == Double.class) {
                 return Double.parseDouble(value);
             }
+            if (type == Long.class) {
+                return Long.parseLong(value);
+            }
             if (type == String.class) {
                 return value;
             }
+            if (type == Boolean.class) {
+                if (!value.equals("true") && !value.equals("false")) {
+                    throw new IllegalArgumentException(flag + " must be true or false, got '" + value + "'");
+                }
+                return Boolean.valueOf(value);
+            }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(
-                    flag + " must be " + (type == Integer.class ? "an integer" : "a number")
+                    flag + " must be " + (type == Double.class ? "a number" : "an integer")
                             + ", got '" + value + "'", e);
         }
         for (Object constant : type.getEnumConstants()) {

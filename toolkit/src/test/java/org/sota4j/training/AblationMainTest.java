@@ -22,6 +22,23 @@ class AblationMainTest {
     }
 
     @Test
+    void extrasCanBeGivenAndAreKept() {
+        Recipe base = Recipe.fromTorchvisionArgs("--model", "resnet20", "--lr-per-iteration", "true", "--dropout", "0.1");
+        assertEquals(true, base.isLrPerIteration());
+        Recipe v = AblationMain.withFlags(base, List.of("--label-smoothing", "0.1", "--dropout", "0.2"));
+        assertEquals(true, v.isLrPerIteration());
+        assertEquals(0.2, v.getDropout(), 0);
+        assertEquals(0.1, v.getLabelSmoothing(), 0);
+    }
+
+    @Test
+    void workersMustBeAPositiveWholeNumber() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AblationMain.run(new String[] {"--workers", "0"}));
+        assertEquals("--workers must be a whole number of processes >= 1, got '0'", e.getMessage());
+    }
+
+    @Test
     void trainPerClassMustBeAPositiveWholeNumber() {
         for (String bad : new String[] {"0", "-3", "ten", "1.5"}) {
             var e = assertThrows(IllegalArgumentException.class,

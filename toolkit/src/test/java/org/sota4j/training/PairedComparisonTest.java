@@ -126,6 +126,40 @@ class PairedComparisonTest {
                         + "run did not finish), within noise"), p.sentences());
     }
 
+    /** The chart shows each mean delta with its interval's half-width as the error bar, base in the axis title. */
+    @Test
+    void chartShowsMeansAndIntervals() {
+        Table t = runs(new String[] {"base", "base", "base", "ls", "ls", "ls"}, new long[] {1, 2, 3, 1, 2, 3},
+                new double[] {0.80, 0.85, 0.90, 0.812, 0.858, 0.91},
+                new String[] {"ok", "ok", "ok", "ok", "ok", "ok"});
+        var chart = PairedComparison.of(t, "base", "test_acc").chart("ls");
+        var series = chart.getSeriesMap().values().iterator().next();
+        assertEquals(1.0, series.getYData().iterator().next().doubleValue(), 1e-9);
+        assertEquals(0.4968, series.getExtraValues().iterator().next().doubleValue(), 1e-4);
+        assertEquals("points against base, mean over 3 seeds (error bars: 95% interval)", chart.getYAxisTitle());
+    }
+
+    /** testSummary: means over the finished seeds, in the ablation's order, the sd of test accuracy. */
+    @Test
+    void testSummaryAveragesFinishedRunsInAblationOrder() {
+        Table t = runs(new String[] {"zeta", "zeta", "alpha", "alpha"}, new long[] {1, 2, 1, 2},
+                new double[] {0.80, 0.90, 0.70, Double.NaN}, new String[] {"ok", "ok", "ok", "diverged: x"});
+        t.addColumns(DoubleColumn.create("clean_train_acc", 1.0, 0.9, 0.5, Double.NaN),
+                DoubleColumn.create("val_acc", 0.6, 0.7, 0.4, Double.NaN),
+                DoubleColumn.create("wall_s", 10, 20, 30, Double.NaN),
+                DoubleColumn.create("ema_val_acc", Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+        Table s = new Ablation.Result(t, Ablation.summarize(t), java.util.Map.of()).testSummary();
+        assertEquals(List.of("zeta", "alpha"), s.stringColumn("variant").asList());
+        assertEquals(List.of(2, 1), s.intColumn("seeds").asList());
+        assertEquals(0.95, s.doubleColumn("clean_train_acc").getDouble(0), 1e-12);
+        assertEquals(0.65, s.doubleColumn("val_acc").getDouble(0), 1e-12);
+        assertEquals(0.85, s.doubleColumn("test_acc").getDouble(0), 1e-12);
+        assertEquals(Math.sqrt(0.005), s.doubleColumn("test_acc_sd").getDouble(0), 1e-12);
+        assertEquals(15, s.doubleColumn("wall_s").getDouble(0), 1e-12);
+        assertEquals(0.70, s.doubleColumn("test_acc").getDouble(1), 1e-12);
+        assertTrue(Double.isNaN(s.doubleColumn("test_acc_sd").getDouble(1)));
+    }
+
     @Test
     void anUnpairedSeedOrTooFewSeedsAreRefused() {
         Table unpaired = runs(new String[] {"base", "base", "ls", "ls"}, new long[] {1, 2, 1, 3},

@@ -129,6 +129,30 @@ class RecipeTest {
     }
 
     @Test
+    void toArgsCarriesTheExtrasAndRoundTrips() {
+        Recipe r = Recipe.baseline().toBuilder().optGradientAccumulationSteps(4).optStochasticDepth(0.1)
+                .optDropout(0.2).optEarlyStoppingPatience(10).optLrPerIteration(true).optSeed(7).build();
+        List<String> args = r.toArgs();
+        assertEquals(Recipe.baseline().toTorchvisionArgs(), args.subList(0, args.size() - 12));
+        assertEquals(List.of("--gradient-accumulation-steps", "4", "--stochastic-depth", "0.1", "--dropout", "0.2",
+                "--early-stopping-patience", "10", "--lr-per-iteration", "true", "--seed", "7"),
+                args.subList(args.size() - 12, args.size()));
+        assertEquals(r, Recipe.fromTorchvisionArgs(args));
+        Random random = new Random(5);
+        for (int i = 0; i < 100; i++) {
+            Recipe x = randomRecipe(random).toBuilder().optGradientAccumulationSteps(1 + random.nextInt(8))
+                    .optStochasticDepth(random.nextDouble() * 0.5).optDropout(random.nextBoolean() ? 0 : 0.3)
+                    .optLrPerIteration(random.nextBoolean()).optSeed(random.nextLong()).build();
+            assertEquals(x, Recipe.fromTorchvisionArgs(x.toArgs()), String.join(" ", x.toArgs()));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromTorchvisionArgs("--lr-per-iteration", "yes"));
+        assertEquals("--lr-per-iteration must be true or false, got 'yes'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recipe.fromTorchvisionArgs("--seed", "1.5"));
+        assertEquals("--seed must be an integer, got '1.5'", e.getMessage());
+    }
+
+    @Test
     void extrasStayOutOfTheCommandLine() {
         Recipe r = Recipe.baseline().toBuilder().optGradientAccumulationSteps(4).optStochasticDepth(0.1)
                 .optDropout(0.2).optEarlyStoppingPatience(10).optLrPerIteration(true).optSeed(7).build();

@@ -1,0 +1,126 @@
+package org.sota4j.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.training.dataset.Dataset.Usage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sota4j.datasets.Datasets;
+import org.sota4j.datasets.ImageTensorDataset;
+import tech.tablesaw.api.Table;
+
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** {@link Ablation.Builder#optWorkers}: runs trained in child JVMs are the runs the ablation would train itself. */
+class AblationWorkersTest {
+
+    private static Recipe tiny() {
+        return Recipe.builder().optModel("small_cnn").optEpochs(2).optBatchSize(50).optLr(0.05)
+                .optLrScheduler(Recipe.LrScheduler.COSINEANNEALINGLR).optLrPerIteration(true).build();
+    }
+
+    private static Ablation.Builder ablation(ImageTensorDataset train, ImageTensorDataset val, ImageTensorDataset test) {
+        return Ablation.builder().setBase(tiny()).setData(train, val, Datasets.FASHION_MNIST_MEAN,
+                        Datasets.FASHION_MNIST_STD).optTest(test).optCleanTrainImages(100).optProgress(null)
+                .addVariant("label smoothing", r -> r.toBuilder().optLabelSmoothing(0.1).build())
+                .addVariant("same as base", r -> r).optSeeds(1, 2);
+    }
+
+    /** DJL's PyTorch engine sets its intra-op threads at start; a worker's share is set the same way. */
+    private static void setTorchThreads(int threads) throws Exception {
+        Method set = Class.forName("ai.djl.pytorch.jni.JniUtils").getMethod("setNumThreads", int.class);
+        set.invoke(null, threads);
+    }
+
+    @Test
+    void workersGiveTheInProcessResultsBitForBitAtTheSameThreadCount(@TempDir Path dir) throws Exception {
+        int workers = 2;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
+        try (ImageTensorDataset all = Datasets.fashionMnistEmbedded(Usage.TEST);
+                ImageTensorDataset train = all.balancedSubset(40, 1);
+                ImageTensorDataset val = all.balancedSubset(10, 2);
+                ImageTensorDataset test = all.balancedSubset(20, 3)) {
+            Path csv = dir.resolve("runs.csv");
+            Ablation.Result parallel = ablation(train, val, test).optWorkers(workers).optRunsFile(csv).build().run();
+            Ablation.Result inProcess;
+            setTorchThreads(threads);
+            try {
+                inProcess = ablation(train, val, test).build().run();
+            } finally {
+                setTorchThreads(Runtime.getRuntime().availableProcessors());
+            }
+            Table p = parallel.runs();
+            Table q = inProcess.runs();
+            assertEquals(List.of("base", "base", "label smoothing", "label smoothing", "same as base", "same as base"),
+                    p.stringColumn("variant").asList());
+            assertEquals(List.of(1L, 2L, 1L, 2L, 1L, 2L), p.longColumn("seed").asList());
+            for (String column : List.of("clean_train_acc", "val_acc", "test_acc", "best_val_acc", "train_loss")) {
+                assertEquals(q.doubleColumn(column).asList(), p.doubleColumn(column).asList(), column);
+            }
+            assertEquals(List.of("ok", "ok", "ok", "ok", "ok", "ok"), p.stringColumn("status").asList());
+            // the recipe (seed and toolkit extras included) reaches the worker: same recipe, same run; another, not
+            assertEquals(p.doubleColumn("train_loss").getDouble(0), p.doubleColumn("train_loss").getDouble(4));
+            assertNotEquals(p.doubleColumn("train_loss").getDouble(0), p.doubleColumn("train_loss").getDouble(2));
+            assertNotEquals(p.doubleColumn("train_loss").getDouble(0), p.doubleColumn("train_loss").getDouble(1));
+            Map<String, List<History>> h = parallel.histories();
+            assertEquals(2, h.get("label smoothing").size());
+            List<History.Row> workerRows = h.get("label smoothing").get(1).rows();
+            List<History.Row> ownRows = inProcess.histories().get("label smoothing").get(1).rows();
+            assertEquals(2, workerRows.size());
+            for (int i = 0; i < 2; i++) {
+                assertEquals(ownRows.get(i).lr(), workerRows.get(i).lr());
+                assertEquals(ownRows.get(i).trainLoss(), workerRows.get(i).trainLoss());
+                assertEquals(ownRows.get(i).valAcc(), workerRows.get(i).valAcc());
+                assertEquals(ownRows.get(i).step(), workerRows.get(i).step());
+            }
+            assertEquals(6, Table.read().csv(csv.toFile()).rowCount());
+            assertEquals(0.0, parallel.paired().deltas().get(1).mean(), 0);
+        }
+    }
+
+    @Test
+    void aLoopChangeCannotGoToAWorker() {
+        try (ImageTensorDataset all = Datasets.fashionMnistEmbedded(Usage.TEST);
+                ImageTensorDataset train = all.balancedSubset(10, 1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ablation.builder()
+                    .setBase(tiny()).setData(train, train, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD)
+                    .addVariant("no augmentation", r -> r, (recipe, model, loop) -> loop.optAugmentation(null))
+                    .optWorkers(2).build());
+            assertEquals("variant 'no augmentation' changes the training loop, which cannot be sent to a worker "
+                    + "process: use optWorkers(1) or a recipe setting, got workers 2", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> Ablation.builder().setBase(tiny())
+                    .setData(train, train, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD).optWorkers(0)
+                    .build());
+            assertEquals("workers must be >= 1, got 0", e.getMessage());
+        }
+    }
+
+    @Test
+    void anOutcomeReadsBackBitForBit(@TempDir Path dir) throws Exception {
+        History h = new History("run");
+        h.add(new History.Row(1, 16, 0.1, 1.2345678901234567, 0.5, Double.NaN, 1.0 / 3, 123.4, 5.5,
+                Map.of("ema_val_acc", 0.1 + 0.2)));
+        h.add(new History.Row(2, 32, 1e-7, 0.9, 0.6, 0.7, 0.8, 130, 11));
+        Ablation.Outcome o = new Ablation.Outcome(h, 2, 0.99, 1.0 / 7, Double.NaN, 0.25, "ok");
+        Path file = dir.resolve("o.outcome");
+        AblationWorker.writeOutcome(o, file);
+        Ablation.Outcome back = AblationWorker.readOutcome(file);
+        assertEquals(o.epochs(), back.epochs());
+        assertEquals(o.valAcc(), back.valAcc());
+        assertTrue(Double.isNaN(back.testAcc()));
+        assertEquals(o.emaTestAcc(), back.emaTestAcc());
+        assertEquals(h.rows(), back.history().rows());
+        assertEquals("run", back.history().name());
+        Ablation.Outcome diverged = new Ablation.Outcome(null, 3, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                "diverged: loss became NaN at epoch 3, step 40");
+        AblationWorker.writeOutcome(diverged, file);
+        assertEquals(diverged.status(), AblationWorker.readOutcome(file).status());
+        assertEquals(null, AblationWorker.readOutcome(file).history());
+    }
+}
