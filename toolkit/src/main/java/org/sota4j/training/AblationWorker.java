@@ -54,8 +54,9 @@ final class AblationWorker {
                 ImageTensorDataset test = readIfPresent(dir.resolve("test.bin"));
                 ImageTensorDataset clean = readIfPresent(dir.resolve("clean.bin"))) {
             ImageTensorDataset cleanSample = Files.exists(dir.resolve("clean-is-train")) ? train : clean;
+            // the epochs' progress goes to the worker's log (the parent quotes its tail when the worker fails)
             Ablation.Outcome outcome = Ablation.train(recipe, null, train, validation, test, cleanSample, mean, std,
-                    null);
+                    System.out);
             writeOutcome(outcome, out);
         }
     }
