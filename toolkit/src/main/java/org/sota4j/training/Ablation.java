@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +32,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * Runs an ablation: a base {@link Recipe} and named variants (each one flag changed, or a cumulative
@@ -354,8 +352,11 @@ public final class Ablation {
         return new Result(runs, summarize(runs), histories);
     }
 
-    /** Reports a finished run and rewrites the runs files with every run finished so far, in ablation order. */
-    private synchronized void landed(Job job, Outcome outcome, List<Job> jobs, Outcome[] outcomes) {
+    /**
+     * Reports a finished run and rewrites the runs files with every run finished so far, in ablation order (the
+     * worker path calls it holding this ablation's lock).
+     */
+    private void landed(Job job, Outcome outcome, List<Job> jobs, Outcome[] outcomes) {
         if (progress != null) {
             String what = !outcome.status().equals("ok") ? outcome.status() : String.format(Locale.ROOT,
                     "val %.2f%%, test %.2f%%, %s", 100 * outcome.valAcc(), 100 * outcome.testAcc(),
@@ -455,7 +456,11 @@ public final class Ablation {
             throw new IllegalStateException("interrupted while the worker processes trained", e);
         } finally {
             pool.shutdownNow();
-            deleteQuietly(dir);
+            try {
+                Checkpoint.deleteRecursively(dir);
+            } catch (IOException e) {
+                // a temporary folder left behind is not worth failing the ablation for
+            }
         }
     }
 
@@ -521,13 +526,6 @@ public final class Ablation {
         return String.join(File.pathSeparator, parts);
     }
 
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder left behind is not worth failing the ablation for
-        }
-    }
 
     /** Writes {@code table} as CSV to a temporary file that then replaces {@code file}, so no reader sees half. */
     static void writeAtomically(Table table, Path file) {

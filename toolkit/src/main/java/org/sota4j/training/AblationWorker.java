@@ -148,8 +148,8 @@ final class AblationWorker {
     // ------------------------------------------------------------------ outcome
 
     /**
-     * Writes an outcome as text: one {@code key value} line per number, {@code status} and {@code diverged_epoch},
-     * then one {@code epoch} line per history row (every field, then the hooks' metrics as {@code name=value}).
+     * Writes an outcome as text: a {@code status} line, one {@code key value} line per number, then a
+     * {@code history} line with its name and one {@code epoch} line per history row (every field, then the hooks' metrics as {@code name=value}).
      * Doubles are written with {@link Double#toString}, so they read back bit for bit. The file appears whole
      * (written beside, then moved).
      */

@@ -217,7 +217,8 @@ public final class Checkpoint {
         return props;
     }
 
-    private static void deleteRecursively(Path p) throws IOException {
+    /** Deletes {@code p} and everything under it (nothing when it does not exist). */
+    static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }
