@@ -246,6 +246,7 @@ public final class PairedComparison {
                 shown.stream().mapToDouble(Delta::mean).toArray(),
                 shown.stream().mapToDouble(d -> (d.high() - d.low()) / 2).toArray());
         chart.getStyler().setXAxisLabelRotation(0);
+        chart.getStyler().setYAxisDecimalPattern("0.00"); // with one bar XChart puts ticks at unrounded ends
         return chart;
     }
 
