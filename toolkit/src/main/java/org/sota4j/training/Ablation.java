@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Runs an ablation: a base {@link Recipe} and named variants (each one flag changed, or a cumulative
@@ -434,8 +436,7 @@ public final class Ablation {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                int index = i;
+            for (int index : longestFirst(jobs.stream().map(Job::recipe).toList())) {
                 futures.add(pool.submit(() -> {
                     Outcome o = runWorker(jobs.get(index), dir, index, threads);
                     synchronized (this) {
@@ -462,6 +463,17 @@ public final class Ablation {
                 // a temporary folder left behind is not worth failing the ablation for
             }
         }
+    }
+
+    /**
+     * Returns the order in which the workers start the runs: most epochs first, ties in ablation order. With the
+     * longest runs started first the last to start is a short one, so the workers finish close together instead of
+     * one of them training a long run alone at the end (longest-processing-time-first scheduling).
+     */
+    static int[] longestFirst(List<Recipe> runs) {
+        return IntStream.range(0, runs.size()).boxed()
+                .sorted(Comparator.comparingInt((Integer i) -> -runs.get(i).getEpochs()))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** Starts one child JVM for {@code job} and waits for it; a child that fails is an error quoting its output. */
@@ -860,7 +872,8 @@ public final class Ablation {
          * result depends on its thread count (float sums in another order, which training amplifies into another
          * model of the same distribution), so compare runs made with the same setting; at the same thread count a
          * worker trains the in-process run bit for bit. Every variant must change the recipe only: a
-         * {@link LoopChange} cannot be sent to another process. Progress is one line per finished run.
+         * {@link LoopChange} cannot be sent to another process. The runs with the most epochs start first, so the
+         * workers finish together; the tables list the runs in ablation order. Progress is one line per finished run.
          */
         public Builder optWorkers(int workers) {
             this.workers = workers;

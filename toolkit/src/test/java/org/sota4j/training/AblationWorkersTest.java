@@ -1,5 +1,6 @@
 package org.sota4j.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,7 +29,8 @@ class AblationWorkersTest {
     private static Ablation.Builder ablation(ImageTensorDataset train, ImageTensorDataset val, ImageTensorDataset test) {
         return Ablation.builder().setBase(tiny()).setData(train, val, Datasets.FASHION_MNIST_MEAN,
                         Datasets.FASHION_MNIST_STD).optTest(test).optCleanTrainImages(100).optProgress(null)
-                .addVariant("label smoothing", r -> r.toBuilder().optLabelSmoothing(0.1).build())
+                // one epoch longer than the base: the workers start it first, the runs table still lists it second
+                .addVariant("label smoothing", r -> r.toBuilder().optLabelSmoothing(0.1).optEpochs(3).build())
                 .addVariant("same as base", r -> r).optSeeds(1, 2);
     }
 
@@ -72,8 +74,8 @@ class AblationWorkersTest {
             assertEquals(2, h.get("label smoothing").size());
             List<History.Row> workerRows = h.get("label smoothing").get(1).rows();
             List<History.Row> ownRows = inProcess.histories().get("label smoothing").get(1).rows();
-            assertEquals(2, workerRows.size());
-            for (int i = 0; i < 2; i++) {
+            assertEquals(3, workerRows.size());
+            for (int i = 0; i < 3; i++) {
                 assertEquals(ownRows.get(i).lr(), workerRows.get(i).lr());
                 assertEquals(ownRows.get(i).trainLoss(), workerRows.get(i).trainLoss());
                 assertEquals(ownRows.get(i).valAcc(), workerRows.get(i).valAcc());
@@ -82,6 +84,16 @@ class AblationWorkersTest {
             assertEquals(6, Table.read().csv(csv.toFile()).rowCount());
             assertEquals(0.0, parallel.paired().deltas().get(1).mean(), 0);
         }
+    }
+
+    @Test
+    void workersStartTheLongestRunsFirstTiesInAblationOrder() {
+        Recipe r = tiny();
+        List<Recipe> runs = List.of(r.toBuilder().optEpochs(10).build(), r.toBuilder().optEpochs(90).build(),
+                r.toBuilder().optEpochs(30).build(), r.toBuilder().optEpochs(90).build(), r.toBuilder().optEpochs(10).build());
+        assertArrayEquals(new int[] {1, 3, 2, 0, 4}, Ablation.longestFirst(runs));
+        assertArrayEquals(new int[] {0, 1, 2}, Ablation.longestFirst(List.of(r, r, r)));
+        assertArrayEquals(new int[0], Ablation.longestFirst(List.of()));
     }
 
     @Test
