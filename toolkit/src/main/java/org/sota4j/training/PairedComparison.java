@@ -233,7 +233,9 @@ public final class PairedComparison {
 
     /**
      * Returns a bar chart of the mean delta of every variant with at least 2 pairs, in points, its 95% interval as
-     * the error bar (the interval is symmetric about the mean): a bar whose error bar crosses 0 is within noise.
+     * the error bar (the interval is symmetric about the mean): a bar whose error bar crosses 0 is within noise. The
+     * y axis names the base, the x axis the number of seeds and what the error bars are (both in one y-axis title
+     * ran off the chart's 450 pixels).
      */
     public CategoryChart chart(String title) {
         List<Delta> shown = deltas.stream().filter(d -> d.pairs() >= 2).toList();
@@ -241,10 +243,11 @@ public final class PairedComparison {
             throw new IllegalStateException("no variant has 2 or more finished pairs to chart, got " + sentences());
         }
         int pairs = shown.stream().mapToInt(Delta::pairs).max().orElse(0);
-        CategoryChart chart = Plots.bars(title, "points against " + shown.get(0).base() + ", mean over " + pairs
-                        + " seeds (error bars: 95% interval)", shown.stream().map(Delta::variant).toList(),
+        CategoryChart chart = Plots.bars(title, "points against " + shown.get(0).base(),
+                shown.stream().map(Delta::variant).toList(),
                 shown.stream().mapToDouble(Delta::mean).toArray(),
                 shown.stream().mapToDouble(d -> (d.high() - d.low()) / 2).toArray());
+        chart.setXAxisTitle("mean of " + pairs + " paired seeds; error bars: 95% interval");
         chart.getStyler().setXAxisLabelRotation(0);
         chart.getStyler().setYAxisDecimalPattern("0.00"); // with one bar XChart puts ticks at unrounded ends
         return chart;

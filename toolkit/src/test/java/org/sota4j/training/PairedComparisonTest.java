@@ -136,7 +136,26 @@ class PairedComparisonTest {
         var series = chart.getSeriesMap().values().iterator().next();
         assertEquals(1.0, series.getYData().iterator().next().doubleValue(), 1e-9);
         assertEquals(0.4968, series.getExtraValues().iterator().next().doubleValue(), 1e-4);
-        assertEquals("points against base, mean over 3 seeds (error bars: 95% interval)", chart.getYAxisTitle());
+        assertEquals("points against base", chart.getYAxisTitle());
+        assertEquals("mean of 3 paired seeds; error bars: 95% interval", chart.getXAxisTitle());
+    }
+
+    /** The y-axis title fits beside the plot: notebook 03's longer one ran off the chart in the HTML export. */
+    @Test
+    void chartAxisTitleFitsTheChartHeight() {
+        Table t = runs(new String[] {"pad-crop + flip", "pad-crop + flip", "pad-crop + flip", "+ TrivialAugmentWide",
+                        "+ TrivialAugmentWide", "+ TrivialAugmentWide"}, new long[] {1, 2, 3, 1, 2, 3},
+                new double[] {0.8505, 0.8455, 0.8485, 0.8675, 0.8620, 0.8635},
+                new String[] {"ok", "ok", "ok", "ok", "ok", "ok"});
+        var chart = PairedComparison.of(t, "pad-crop + flip", "test_acc").chart("Paired change in test accuracy against pad-crop + flip");
+        // measured as XChart lays text out (TextLayout, anti-aliased, fractional metrics)
+        var context = new java.awt.font.FontRenderContext(null, true, true);
+        double yTitle = new java.awt.font.TextLayout(chart.getYAxisTitle(), chart.getStyler().getAxisTitleFont(), context)
+                .getBounds().getWidth();
+        double xTitle = new java.awt.font.TextLayout(chart.getXAxisTitle(), chart.getStyler().getAxisTitleFont(), context)
+                .getBounds().getWidth();
+        assertTrue(yTitle < chart.getHeight() - 120, "y-axis title is " + yTitle + " px for a " + chart.getHeight() + " px chart");
+        assertTrue(xTitle < chart.getWidth() - 120, "x-axis title is " + xTitle + " px for a " + chart.getWidth() + " px chart");
     }
 
     /** testSummary: means over the finished seeds, in the ablation's order, the sd of test accuracy. */
