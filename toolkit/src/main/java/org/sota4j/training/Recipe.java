@@ -150,6 +150,7 @@ public final class Recipe {
     private final int gradientAccumulationSteps;
     private final double stochasticDepth;
     private final double dropout;
+    private final int ghostBatchSize;
     private final int earlyStoppingPatience;
     private final boolean lrPerIteration;
     private final long seed;
@@ -192,6 +193,7 @@ public final class Recipe {
         gradientAccumulationSteps = b.gradientAccumulationSteps;
         stochasticDepth = b.stochasticDepth;
         dropout = b.dropout;
+        ghostBatchSize = b.ghostBatchSize;
         earlyStoppingPatience = b.earlyStoppingPatience;
         lrPerIteration = b.lrPerIteration;
         seed = b.seed;
@@ -374,6 +376,7 @@ public final class Recipe {
         extra("stochastic-depth", Double.class, r -> r.stochasticDepth,
                 (b, v) -> b.optStochasticDepth((Double) v));
         extra("dropout", Double.class, r -> r.dropout, (b, v) -> b.optDropout((Double) v));
+        extra("ghost-batch-size", Integer.class, r -> r.ghostBatchSize, (b, v) -> b.optGhostBatchSize((Integer) v));
         extra("early-stopping-patience", Integer.class, r -> r.earlyStoppingPatience,
                 (b, v) -> b.optEarlyStoppingPatience((Integer) v));
         extra("lr-per-iteration", Boolean.class, r -> r.lrPerIteration,
@@ -862,6 +865,14 @@ public final class Recipe {
         return dropout;
     }
 
+    /**
+     * Extra: the virtual batch size of ghost batch normalization (Hoffer et al. 2017, arXiv 1705.08741) in every
+     * normalization layer of the model, default 0 (plain batch normalization).
+     */
+    public int getGhostBatchSize() {
+        return ghostBatchSize;
+    }
+
     /** Extra: epochs without improvement before stopping, default 0 (never stop early). */
     public int getEarlyStoppingPatience() {
         return earlyStoppingPatience;
@@ -957,6 +968,7 @@ public final class Recipe {
         private int gradientAccumulationSteps = 1;
         private double stochasticDepth;
         private double dropout;
+        private int ghostBatchSize;
         private int earlyStoppingPatience;
         private boolean lrPerIteration;
         private long seed;
@@ -1192,6 +1204,15 @@ public final class Recipe {
             return this;
         }
 
+        /**
+         * Extra: normalizes virtual batches of {@code ghostBatchSize} examples separately in training (ghost batch
+         * normalization, {@link org.sota4j.models.Norm#ghostBatchNorm}); 0, the default, is plain batch norm.
+         */
+        public Builder optGhostBatchSize(int ghostBatchSize) {
+            this.ghostBatchSize = ghostBatchSize;
+            return this;
+        }
+
         /** Extra: sets the early-stopping patience in epochs (0: off). */
         public Builder optEarlyStoppingPatience(int earlyStoppingPatience) {
             this.earlyStoppingPatience = earlyStoppingPatience;
@@ -1290,6 +1311,7 @@ public final class Recipe {
             if (!(dropout >= 0 && dropout < 1)) {
                 throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
             }
+            checkMin("ghostBatchSize", ghostBatchSize, 0);
             checkMin("earlyStoppingPatience", earlyStoppingPatience, 0);
             return new Recipe(this);
         }

@@ -21,6 +21,7 @@ import org.sota4j.mixing.BatchMixer;
 import org.sota4j.mixing.RandomChoiceMixer;
 import org.sota4j.models.CifarResNet;
 import org.sota4j.models.ModelBuilder;
+import org.sota4j.models.Norm;
 import org.sota4j.models.PreActResNet;
 import org.sota4j.models.ResNet;
 import org.sota4j.models.ResidualModelBuilder;
@@ -60,7 +61,7 @@ public final class RecipeRunner {
 
     /**
      * Builds the model a recipe names, for {@code channels} input channels and {@code numClasses}.
-     * Known names: {@link #MODELS}; the recipe's stochastic depth and dropout are applied.
+     * Known names: {@link #MODELS}; the recipe's stochastic depth, dropout and ghost batch size are applied.
      */
     public static Block model(Recipe recipe, int numClasses, int channels) {
         String name = recipe.getModel().toLowerCase(Locale.ROOT);
@@ -77,6 +78,9 @@ public final class RecipeRunner {
                     + "; got '" + recipe.getModel() + "'");
         };
         b.optNumClasses(numClasses).optInputChannels(channels);
+        if (recipe.getGhostBatchSize() > 0) {
+            b.optNorm(Norm.ghostBatchNorm(recipe.getGhostBatchSize()));
+        }
         if (recipe.getDropout() > 0) {
             b.optDropout((float) recipe.getDropout());
         }

@@ -142,6 +142,7 @@ class RecipeTest {
         for (int i = 0; i < 100; i++) {
             Recipe x = randomRecipe(random).toBuilder().optGradientAccumulationSteps(1 + random.nextInt(8))
                     .optStochasticDepth(random.nextDouble() * 0.5).optDropout(random.nextBoolean() ? 0 : 0.3)
+                    .optGhostBatchSize(random.nextBoolean() ? 0 : 1 + random.nextInt(64))
                     .optLrPerIteration(random.nextBoolean()).optSeed(random.nextLong()).build();
             assertEquals(x, Recipe.fromTorchvisionArgs(x.toArgs()), String.join(" ", x.toArgs()));
         }
@@ -159,7 +160,7 @@ class RecipeTest {
         assertEquals(Recipe.baseline().toTorchvisionArgs(), r.toTorchvisionArgs());
         assertNotEquals(Recipe.baseline(), r);
         assertEquals(Recipe.baseline(), Recipe.fromTorchvisionArgs(r.toTorchvisionArgs()));
-        assertEquals(List.of("gradient-accumulation-steps", "stochastic-depth", "dropout",
+        assertEquals(List.of("gradient-accumulation-steps", "stochastic-depth", "dropout", "ghost-batch-size",
                 "early-stopping-patience", "lr-per-iteration", "seed"), List.copyOf(Recipe.extraNames()));
         assertTrue(r.toBuilder().build().isLrPerIteration());
         assertTrue(r.toString().contains("seed=7"), r.toString());
@@ -257,6 +258,36 @@ class RecipeTest {
         assertEquals(Arrays.asList(row.keySet().toArray()), table.columnNames());
         Table ablation = Recipe.baseline().toTable().append(Recipe.torchvisionV2().toTable());
         assertEquals(2, ablation.rowCount());
+    }
+
+    /** A ghost batch size puts a GhostNorm in every normalization layer the runner builds, and round-trips. */
+    @Test
+    void ghostBatchSizeBuildsGhostNormsAndRoundTrips() {
+        Recipe plain = Recipe.builder().optModel("resnet20").build();
+        Recipe ghost = plain.toBuilder().optGhostBatchSize(16).build();
+        assertEquals(0, plain.getGhostBatchSize());
+        assertEquals(16, ghost.getGhostBatchSize());
+        List<String> args = ghost.toArgs();
+        assertEquals(List.of("--ghost-batch-size", "16"), args.subList(args.size() - 2, args.size()));
+        assertEquals(ghost, Recipe.fromTorchvisionArgs(ghost.toArgs()));
+        assertEquals(plain.toTorchvisionArgs(), ghost.toTorchvisionArgs());
+        assertEquals(List.of(16), ghostNormSizes(RecipeRunner.model(ghost, 10, 1)).stream().distinct().toList());
+        assertEquals(19, ghostNormSizes(RecipeRunner.model(ghost, 10, 1)).size());
+        assertEquals(0, ghostNormSizes(RecipeRunner.model(plain, 10, 1)).size());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.builder().optGhostBatchSize(-1).build());
+        assertEquals("ghostBatchSize must be >= 0, got -1", e.getMessage());
+    }
+
+    private static List<Integer> ghostNormSizes(ai.djl.nn.Block block) {
+        List<Integer> sizes = new java.util.ArrayList<>();
+        if (block instanceof org.sota4j.models.GhostNorm g) {
+            sizes.add(g.getVirtualBatchSize());
+        }
+        for (ai.djl.nn.Block child : block.getChildren().values()) {
+            sizes.addAll(ghostNormSizes(child));
+        }
+        return sizes;
     }
 
     /** The names a recipe accepts are the ones the runner builds, so a recipe that builds can run. */
