@@ -109,6 +109,7 @@ public final class Ablation {
     private final PrintStream progress;
     private final Path output;
     private final Path runsFile;
+    private final Path weightsDir;
     private final int workers;
 
     private Ablation(Builder b) {
@@ -127,6 +128,7 @@ public final class Ablation {
         progress = b.progress;
         output = b.output;
         runsFile = b.runsFile;
+        weightsDir = b.weightsDir;
         workers = b.workers;
     }
 
@@ -199,11 +201,14 @@ public final class Ablation {
 
     /**
      * Trains one run and evaluates its final weights once (see {@link FinalEvaluation}); a divergence is an outcome,
-     * not an exception. The in-process path and {@link AblationWorker} both train through here.
+     * not an exception. The in-process path and {@link AblationWorker} both train through here. With {@code weights}
+     * (else null) the final weights are saved there, and the EMA weights, when the recipe averages them, beside it
+     * ({@link #emaWeightsFile}).
      */
     static Outcome train(Recipe recipe, LoopChange change, ImageTensorDataset train, ImageTensorDataset validation,
-            ImageTensorDataset test, ImageTensorDataset clean, float[] mean, float[] std, PrintStream progress) {
-        FinalEvaluation evaluation = new FinalEvaluation(test, clean);
+            ImageTensorDataset test, ImageTensorDataset clean, float[] mean, float[] std, PrintStream progress,
+            Path weights) {
+        FinalEvaluation evaluation = new FinalEvaluation(test, clean, weights);
         try (Model model = Model.newInstance(recipe.getModel())) {
             TrainingLoop loop = loopOf(recipe, model, change, train, validation, mean, std, progress)
                     .addHook(evaluation).build();
@@ -242,6 +247,7 @@ public final class Ablation {
     private static final class FinalEvaluation implements TrainingHook {
         private final ImageTensorDataset test;
         private final ImageTensorDataset clean;
+        private final Path weights;
         private TrainingLoop loop;
         private int finishedEpoch;
         private double valAcc = Double.NaN;
@@ -249,9 +255,10 @@ public final class Ablation {
         private double emaTestAcc = Double.NaN;
         private double cleanTrainAcc = Double.NaN;
 
-        FinalEvaluation(ImageTensorDataset test, ImageTensorDataset clean) {
+        FinalEvaluation(ImageTensorDataset test, ImageTensorDataset clean, Path weights) {
             this.test = test;
             this.clean = clean;
+            this.weights = weights;
         }
 
         @Override
@@ -269,13 +276,40 @@ public final class Ablation {
             cleanTrainAcc = clean == null ? Double.NaN : accuracy(context, clean);
             if (test != null) {
                 testAcc = accuracy(context, test);
-                for (TrainingHook hook : loop.hooks()) {
-                    if (hook instanceof EmaHook ema && ema.getEma() != null) {
-                        try (org.sota4j.weights.ModelEma.Swap swap = ema.getEma().useEmaWeights()) {
+            }
+            if (weights != null) {
+                saveWeights(context, weights);
+            }
+            for (TrainingHook hook : loop.hooks()) {
+                if (hook instanceof EmaHook ema && ema.getEma() != null && (test != null || weights != null)) {
+                    try (org.sota4j.weights.ModelEma.Swap swap = ema.getEma().useEmaWeights()) {
+                        if (test != null) {
                             emaTestAcc = accuracy(context, test);
+                        }
+                        if (weights != null) {
+                            saveWeights(context, emaWeightsFile(weights));
                         }
                     }
                 }
+            }
+        }
+
+        /** Writes the block's parameters (BatchNorm statistics included) to a temporary file that then replaces {@code file}. */
+        private static void saveWeights(TrainingLoop.Context context, Path file) {
+            try {
+                Path dir = file.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+                try {
+                    try (java.io.DataOutputStream out = TrainingLoop.output(tmp)) {
+                        context.getBlock().saveParameters(out);
+                    }
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the weights to " + file.toAbsolutePath(), e);
             }
         }
 
@@ -323,6 +357,33 @@ public final class Ablation {
     /** One (variant, seed) of the ablation, in the order the runs table lists them. */
     private record Job(String variant, long seed, Recipe recipe) {}
 
+    /** Where the job's final weights go, or null when they are not kept. */
+    private Path weightsOf(Job job) {
+        return weightsDir == null ? null : weightsFile(weightsDir, job.variant(), job.seed());
+    }
+
+    /**
+     * Returns the file {@link Builder#optWeightsDir} keeps the final weights of a run in:
+     * {@code dir/<variant>-seed-<seed>.params}, the variant's name in lower case with every run of other characters
+     * than letters and digits replaced by one dash ("+ FixRes mitigations" becomes {@code fixres-mitigations}).
+     * Load it with {@link RecipeRunner#loadModel}.
+     */
+    public static Path weightsFile(Path dir, String variant, long seed) {
+        return dir.resolve(fileName(variant) + "-seed-" + seed + ".params");
+    }
+
+    /** Returns the file beside {@code weights} that keeps the run's EMA weights, when its recipe averages them. */
+    public static Path emaWeightsFile(Path weights) {
+        String name = weights.getFileName().toString();
+        String stem = name.endsWith(".params") ? name.substring(0, name.length() - ".params".length()) : name;
+        return weights.resolveSibling(stem + "-ema.params");
+    }
+
+    static String fileName(String variant) {
+        String s = variant.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-");
+        return s.replaceAll("^-+|-+$", "");
+    }
+
     private Result run(Map<String, Recipe> recipes, ImageTensorDataset clean) {
         List<Job> jobs = new ArrayList<>();
         for (Map.Entry<String, Recipe> e : recipes.entrySet()) {
@@ -338,7 +399,7 @@ public final class Ablation {
                     progress.println("== " + job.variant() + " (seed " + job.seed() + ")");
                 }
                 outcomes[i] = train(job.recipe(), loopChangeOf(job.variant()), train, validation, test, clean, mean,
-                        std, progress);
+                        std, progress, weightsOf(job));
                 landed(job, outcomes[i], jobs, outcomes);
             }
         } else {
@@ -438,7 +499,7 @@ public final class Ablation {
             List<Future<?>> futures = new ArrayList<>();
             for (int index : longestFirst(jobs.stream().map(Job::recipe).toList())) {
                 futures.add(pool.submit(() -> {
-                    Outcome o = runWorker(jobs.get(index), dir, index, threads);
+                    Outcome o = runWorker(jobs.get(index), dir, index, threads, weightsOf(jobs.get(index)));
                     synchronized (this) {
                         outcomes[index] = o;
                         landed(jobs.get(index), o, jobs, outcomes);
@@ -477,7 +538,7 @@ public final class Ablation {
     }
 
     /** Starts one child JVM for {@code job} and waits for it; a child that fails is an error quoting its output. */
-    private static Outcome runWorker(Job job, Path dir, int index, int threads)
+    private static Outcome runWorker(Job job, Path dir, int index, int threads, Path weights)
             throws IOException, InterruptedException {
         Path outcome = dir.resolve("run-" + index + ".outcome");
         Path log = dir.resolve("run-" + index + ".log");
@@ -491,6 +552,9 @@ public final class Ablation {
             }
         }
         command.add("-Dai.djl.pytorch.num_threads=" + threads);
+        if (weights != null) {
+            command.add("-D" + AblationWorker.WEIGHTS_PROPERTY + "=" + weights.toAbsolutePath());
+        }
         command.add("-cp");
         command.add(workerClasspath());
         command.add(AblationWorker.class.getName());
@@ -752,6 +816,7 @@ public final class Ablation {
         private PrintStream progress = System.out;
         private Path output;
         private Path runsFile;
+        private Path weightsDir;
         private int workers = 1;
 
         /** Sets the base recipe (and the name of its row, default "base"). */
@@ -813,6 +878,17 @@ public final class Ablation {
          */
         public Builder optRunsFile(Path runsFile) {
             this.runsFile = runsFile;
+            return this;
+        }
+
+        /**
+         * Sets a folder that keeps the weights every run ends with (BatchNorm statistics included), one file a run
+         * ({@link Ablation#weightsFile}), and the EMA weights beside them when the recipe averages them
+         * ({@link Ablation#emaWeightsFile}), for what is done with trained models after the ablation (evaluation at
+         * other sizes, fine-tuning); load one with {@link RecipeRunner#loadModel}. Default none: the models are closed.
+         */
+        public Builder optWeightsDir(Path weightsDir) {
+            this.weightsDir = weightsDir;
             return this;
         }
 
@@ -931,6 +1007,18 @@ public final class Ablation {
                     throw new IllegalArgumentException("variant names must be unique, got '" + v.name() + "' twice");
                 }
                 names.add(v.name());
+            }
+            if (weightsDir != null) {
+                Map<String, String> files = new LinkedHashMap<>();
+                for (String name : names) {
+                    String file = fileName(name);
+                    if (file.isEmpty() || files.containsKey(file)) {
+                        throw new IllegalArgumentException("variant names must give distinct file names for the weights "
+                                + "(letters and digits, lower case), got '" + name + "'" + (file.isEmpty() ? ", which has none"
+                                : " and '" + files.get(file) + "', both " + file));
+                    }
+                    files.put(file, name);
+                }
             }
             return new Ablation(this);
         }

@@ -35,6 +35,9 @@ import java.util.Map;
  */
 final class AblationWorker {
 
+    /** The system property that names the file the worker saves the run's final weights to (none: not kept). */
+    static final String WEIGHTS_PROPERTY = "sota4j.ablation.weights";
+
     private AblationWorker() {}
 
     /** Trains the run named on the command line; exits 1 with the stack trace on stderr if it fails. */
@@ -55,8 +58,9 @@ final class AblationWorker {
                 ImageTensorDataset clean = readIfPresent(dir.resolve("clean.bin"))) {
             ImageTensorDataset cleanSample = Files.exists(dir.resolve("clean-is-train")) ? train : clean;
             // the epochs' progress goes to the worker's log (the parent quotes its tail when the worker fails)
+            String weights = System.getProperty(WEIGHTS_PROPERTY);
             Ablation.Outcome outcome = Ablation.train(recipe, null, train, validation, test, cleanSample, mean, std,
-                    System.out);
+                    System.out, weights == null ? null : Path.of(weights));
             writeOutcome(outcome, out);
         }
     }

@@ -70,8 +70,14 @@ public final class PairedComparison {
 
     private final String metric;
     private final List<Delta> deltas;
+    private final boolean chained;
 
     private PairedComparison(String metric, List<Delta> deltas) {
+        this(metric, deltas, false);
+    }
+
+    private PairedComparison(String metric, List<Delta> deltas, boolean chained) {
+        this.chained = chained;
         this.metric = metric;
         this.deltas = List.copyOf(deltas);
     }
@@ -197,6 +203,36 @@ public final class PairedComparison {
         return new PairedComparison(metric, out);
     }
 
+    /**
+     * Compares every variant of a cumulative chain with the variant before it in the runs' order, seed by seed, on
+     * {@code metric}, as {@link #of} compares each with one base: the delta of each step of the torchvision blog's
+     * table, where every row adds one technique to the row above. A seed left out of a step (its run, or the previous
+     * step's, did not finish) is counted in that step's {@code left_out}.
+     *
+     * @throws IllegalArgumentException as {@link #of} for each pair of consecutive variants, or when the runs hold
+     *     fewer than 2 variants
+     */
+    public static PairedComparison chain(Table runs, String metric) {
+        if (!runs.columnNames().contains("variant")) {
+            throw new IllegalArgumentException("runs must have a column 'variant', got " + runs.columnNames());
+        }
+        List<String> order = new ArrayList<>();
+        for (String v : runs.stringColumn("variant")) {
+            if (!order.contains(v)) {
+                order.add(v);
+            }
+        }
+        if (order.size() < 2) {
+            throw new IllegalArgumentException("a chain needs at least 2 variants, got " + order);
+        }
+        List<Delta> out = new ArrayList<>();
+        for (int i = 1; i < order.size(); i++) {
+            Table pair = runs.where(runs.stringColumn("variant").isIn(order.get(i - 1), order.get(i)));
+            out.add(of(pair, order.get(i - 1), metric).deltas().get(0));
+        }
+        return new PairedComparison(metric, out, true);
+    }
+
     /** Returns one delta per variant other than the base, in the runs' order. */
     public List<Delta> deltas() {
         return deltas;
@@ -219,8 +255,8 @@ public final class PairedComparison {
      * {@link org.sota4j.plots.Tables#format} they are no fractions) and beyond_noise.
      */
     public Table table() {
-        return Table.create("paired deltas of " + metric + " (points) against " + (deltas.isEmpty() ? "the base"
-                        : deltas.get(0).base()),
+        return Table.create("paired deltas of " + metric + " (points) against " + (chained ? "the step before"
+                        : deltas.isEmpty() ? "the base" : deltas.get(0).base()),
                 StringColumn.create("variant", deltas.stream().map(Delta::variant)),
                 IntColumn.create("pairs", deltas.stream().mapToInt(Delta::pairs).toArray()),
                 IntColumn.create("left_out", deltas.stream().mapToInt(Delta::leftOut).toArray()),
@@ -243,7 +279,7 @@ public final class PairedComparison {
             throw new IllegalStateException("no variant has 2 or more finished pairs to chart, got " + sentences());
         }
         int pairs = shown.stream().mapToInt(Delta::pairs).max().orElse(0);
-        CategoryChart chart = Plots.bars(title, "points against " + shown.get(0).base(),
+        CategoryChart chart = Plots.bars(title, "points against " + (chained ? "the step before" : shown.get(0).base()),
                 shown.stream().map(Delta::variant).toList(),
                 shown.stream().mapToDouble(Delta::mean).toArray(),
                 shown.stream().mapToDouble(d -> (d.high() - d.low()) / 2).toArray());

@@ -1,8 +1,13 @@
 package org.sota4j.training;
 
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
 import org.sota4j.augmentation.AutoAugment;
@@ -36,8 +41,11 @@ import org.sota4j.schedules.StepSchedule;
 import org.sota4j.schedules.WarmupCosine;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * Turns a {@link Recipe} (torchvision's {@code train.py} flags) into a configured {@link TrainingLoop}
@@ -224,6 +232,89 @@ public final class RecipeRunner {
             case ADAMW -> AdamW.builder().setLearningRateTracker(lr).optWeightDecayGroups(groups).build();
             case RMSPROP -> throw new IllegalArgumentException("optimizer must be sgd, sgd_nesterov or adamw, got rmsprop");
         };
+    }
+
+    /**
+     * Returns the recipe's model for {@code data}'s classes and image shape with the weights of {@code weights} (a
+     * file {@link Ablation.Builder#optWeightsDir} kept, or one saved with {@code Block.saveParameters}); the caller
+     * closes it.
+     *
+     * @throws IllegalArgumentException when the file does not exist
+     * @throws IllegalStateException when its weights do not fit the recipe's model
+     */
+    public static Model loadModel(Recipe recipe, ImageTensorDataset data, Path weights) {
+        if (weights == null || !Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException("weights must be a file of saved parameters, got " + weights
+                    + (weights == null ? "" : " (" + weights.toAbsolutePath() + " does not exist)"));
+        }
+        Shape image = data.imageShape();
+        Model model = Model.newInstance(recipe.getModel());
+        try {
+            model.setBlock(model(recipe, data.numClasses(), (int) image.get(0)));
+            model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32,
+                    new Shape(1, image.get(0), image.get(1), image.get(2)));
+            TrainingLoop.loadParameters(model, weights);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Returns the top-1 accuracy of {@code model} on {@code data} evaluated as the recipe's training loop evaluates
+     * (its {@link #evalTransform}, the normalization, inference mode, batches of {@code max(batch size, 256)}), so a
+     * model {@link #loadModel loaded} from an ablation scores the {@code test_acc} it was trained to. To evaluate at
+     * another size, pass the recipe with other eval sizes ({@code optValResizeSize}, {@code optValCropSize}).
+     *
+     * @param mean per-channel mean of [0, 1] pixels
+     * @param std per-channel standard deviation of [0, 1] pixels
+     */
+    public static double accuracy(Recipe recipe, Model model, ImageTensorDataset data, float[] mean, float[] std) {
+        int channels = (int) data.imageShape().get(0);
+        if (mean == null || std == null || (mean.length != channels && mean.length != 1)
+                || (std.length != channels && std.length != 1)) {
+            throw new IllegalArgumentException("mean and std must have one value, or one per channel (" + channels
+                    + "), got " + (mean == null ? null : mean.length) + " and " + (std == null ? null : std.length)
+                    + " values");
+        }
+        BatchTransform transform = evalTransform(recipe, data.imageShape());
+        int batch = Math.max(recipe.getTotalBatchSize() / recipe.getGradientAccumulationSteps(), 256);
+        int[] labels = data.getLabels();
+        long correct = 0;
+        ParameterStore store = new ParameterStore(model.getNDManager(), false);
+        try (NDManager eval = model.getNDManager().newSubManager()) {
+            float[] m255 = new float[channels];
+            float[] s255 = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                m255[c] = mean[mean.length == 1 ? 0 : c] * 255f;
+                s255[c] = std[std.length == 1 ? 0 : c] * 255f;
+            }
+            NDArray meanArr = eval.create(m255).reshape(1, channels, 1, 1);
+            NDArray stdArr = eval.create(s255).reshape(1, channels, 1, 1);
+            for (int from = 0; from < labels.length; from += batch) {
+                int to = Math.min(labels.length, from + batch);
+                int[] idx = new int[to - from];
+                for (int i = 0; i < idx.length; i++) {
+                    idx[i] = from + i;
+                }
+                try (NDManager step = eval.newSubManager()) {
+                    NDArray x = TrainingLoop.gather(data.getImages(), idx, step);
+                    if (transform != null) {
+                        x = transform.apply(x, new Random(0));
+                    }
+                    x = x.sub(meanArr).div(stdArr);
+                    NDArray logits = model.getBlock().forward(store, new NDList(x), false).singletonOrThrow();
+                    long[] predicted = logits.argMax(1).toType(DataType.INT64, false).toLongArray();
+                    for (int i = 0; i < idx.length; i++) {
+                        if (predicted[i] == labels[from + i]) {
+                            correct++;
+                        }
+                    }
+                }
+            }
+        }
+        return (double) correct / labels.length;
     }
 
     /**

@@ -87,6 +87,64 @@ class AblationWorkersTest {
     }
 
     @Test
+    void keptWeightsLoadBackIntoTheModelThatScoredTheRunsTableInBothPaths(@TempDir Path dir) throws Exception {
+        // decay 0.999, adjusted as torchvision does to 1 - 0.001 * batch 50 / 2 epochs = 0.975 a step: the average
+        // lags the raw weights
+        Recipe recipe = tiny().toBuilder().optModelEma(true).optModelEmaSteps(1).optModelEmaDecay(0.999).build();
+        try (ImageTensorDataset all = Datasets.fashionMnistEmbedded(Usage.TEST);
+                ImageTensorDataset train = all.balancedSubset(40, 1);
+                ImageTensorDataset val = all.balancedSubset(10, 2);
+                ImageTensorDataset test = all.balancedSubset(20, 3)) {
+            for (int workers : new int[] {1, 2}) {
+                Path weights = dir.resolve("weights-" + workers);
+                Ablation.Result r = Ablation.builder().setBase(recipe, "EMA base").setData(train, val,
+                                Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD).optTest(test)
+                        .optProgress(null).optCleanTrainImages(0).optSeeds(1, 2).optWorkers(workers)
+                        .addVariant("+ label smoothing", b -> b.toBuilder().optLabelSmoothing(0.1).build())
+                        .optWeightsDir(weights).build().run();
+                Table runs = r.runs();
+                for (int i = 0; i < runs.rowCount(); i++) {
+                    String variant = runs.stringColumn("variant").get(i);
+                    long seed = runs.longColumn("seed").get(i);
+                    Path file = Ablation.weightsFile(weights, variant, seed);
+                    assertEquals((variant.equals("EMA base") ? "ema-base" : "label-smoothing") + "-seed-" + seed
+                            + ".params", file.getFileName().toString());
+                    double raw;
+                    double ema;
+                    try (ai.djl.Model m = RecipeRunner.loadModel(recipe, train, file)) {
+                        raw = RecipeRunner.accuracy(recipe, m, test, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD);
+                    }
+                    try (ai.djl.Model m = RecipeRunner.loadModel(recipe, train, Ablation.emaWeightsFile(file))) {
+                        ema = RecipeRunner.accuracy(recipe, m, test, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD);
+                    }
+                    String where = variant + " seed " + seed + ", workers " + workers;
+                    assertEquals(runs.doubleColumn("test_acc").getDouble(i), raw, where);
+                    assertEquals(runs.doubleColumn("ema_test_acc").getDouble(i), ema, where);
+                    assertTrue(!java.util.Arrays.equals(java.nio.file.Files.readAllBytes(file),
+                            java.nio.file.Files.readAllBytes(Ablation.emaWeightsFile(file))), where + ": EMA weights are the raw ones");
+                }
+                assertEquals(8, java.nio.file.Files.list(weights).count(), "4 runs, raw and EMA weights each");
+            }
+        }
+    }
+
+    @Test
+    void keptWeightsNeedVariantNamesThatGiveDistinctFiles() {
+        try (ImageTensorDataset all = Datasets.fashionMnistEmbedded(Usage.TEST);
+                ImageTensorDataset train = all.balancedSubset(10, 1)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ablation.builder()
+                    .setBase(tiny(), "mixup").setData(train, train, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD)
+                    .addVariant("+ Mixup", r -> r).optWeightsDir(Path.of("w")).build());
+            assertEquals("variant names must give distinct file names for the weights (letters and digits, lower "
+                    + "case), got '+ Mixup' and 'mixup', both mixup", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> RecipeRunner.loadModel(tiny(), train,
+                    Path.of("no-such.params")));
+            assertTrue(e.getMessage().startsWith("weights must be a file of saved parameters, got no-such.params ("),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void workersStartTheLongestRunsFirstTiesInAblationOrder() {
         Recipe r = tiny();
         List<Recipe> runs = List.of(r.toBuilder().optEpochs(10).build(), r.toBuilder().optEpochs(90).build(),

@@ -126,6 +126,34 @@ class PairedComparisonTest {
                         + "run did not finish), within noise"), p.sentences());
     }
 
+    /**
+     * A chain pairs each step with the step before it: b - a is +1, +2, +3 points (mean 2, sd 1, half-width
+     * t(0.975, 2) * 1 / sqrt(3) = 4.3027 / 1.7321 = 2.4841); c - b is -0.5 on seed 1, seed 2's c diverged, -1.5 on
+     * seed 3 (mean -1 over 2 pairs, 1 left out).
+     */
+    @Test
+    void aChainPairsEachStepWithTheOneBefore() {
+        Table t = runs(new String[] {"a", "a", "a", "b", "b", "b", "c", "c", "c"}, new long[] {1, 2, 3, 1, 2, 3, 1, 2, 3},
+                new double[] {0.80, 0.81, 0.82, 0.81, 0.83, 0.85, 0.805, Double.NaN, 0.835},
+                new String[] {"ok", "ok", "ok", "ok", "ok", "ok", "ok", "diverged: x", "ok"});
+        PairedComparison p = PairedComparison.chain(t, "test_acc");
+        assertEquals(List.of("b", "c"), p.deltas().stream().map(PairedComparison.Delta::variant).toList());
+        assertEquals(List.of("a", "b"), p.deltas().stream().map(PairedComparison.Delta::base).toList());
+        PairedComparison.Delta b = p.delta("b");
+        assertEquals(2, b.mean(), 1e-9);
+        assertEquals(1, b.sd(), 1e-9);
+        assertEquals(2 - 2.4841, b.low(), 1e-4);
+        PairedComparison.Delta c = p.delta("c");
+        assertEquals(-1, c.mean(), 1e-9);
+        assertEquals(2, c.pairs());
+        assertEquals(1, c.leftOut());
+        assertEquals("paired deltas of test_acc (points) against the step before", p.table().name());
+        assertEquals("points against the step before", p.chart("chain").getYAxisTitle());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairedComparison.chain(t.where(t.stringColumn("variant").isEqualTo("a")), "test_acc"));
+        assertEquals("a chain needs at least 2 variants, got [a]", e.getMessage());
+    }
+
     /** The chart shows each mean delta with its interval's half-width as the error bar, base in the axis title. */
     @Test
     void chartShowsMeansAndIntervals() {
