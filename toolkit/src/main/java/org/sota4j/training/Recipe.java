@@ -111,6 +111,35 @@ public final class Recipe {
         }
     }
 
+    /**
+     * The basic augmentation every training batch gets before the recipe's auto-augment policy (a toolkit extra:
+     * train.py always crops and flips, in its ImageNet form).
+     */
+    public enum BasicAugmentation {
+        /**
+         * The default: pad-and-random-crop (padding 1/8 of the side, He et al. 2016) plus horizontal flip at the
+         * native size, or the random resized crop plus flip when the recipe changes the crop sizes (FixRes).
+         */
+        CROP_FLIP("crop-flip"),
+        /** torchvision's ImageNet crop on small images: random resized crop (scale 0.08-1, ratio 3/4-4/3) plus flip. */
+        RESIZED_CROP_FLIP("resized-crop-flip"),
+        /** Horizontal flip only (p = 0.5). */
+        FLIP("flip"),
+        /** No basic augmentation: the images as they are. */
+        NONE("none");
+
+        private final String arg;
+
+        BasicAugmentation(String arg) {
+            this.arg = arg;
+        }
+
+        /** The command-line value. */
+        public String arg() {
+            return arg;
+        }
+    }
+
     // train.py settings
     private final String model;
     private final int epochs;
@@ -153,6 +182,7 @@ public final class Recipe {
     private final int ghostBatchSize;
     private final int earlyStoppingPatience;
     private final boolean lrPerIteration;
+    private final BasicAugmentation basicAugmentation;
     private final long seed;
 
     private Recipe(Builder b) {
@@ -196,6 +226,7 @@ public final class Recipe {
         ghostBatchSize = b.ghostBatchSize;
         earlyStoppingPatience = b.earlyStoppingPatience;
         lrPerIteration = b.lrPerIteration;
+        basicAugmentation = b.basicAugmentation;
         seed = b.seed;
     }
 
@@ -381,6 +412,8 @@ public final class Recipe {
                 (b, v) -> b.optEarlyStoppingPatience((Integer) v));
         extra("lr-per-iteration", Boolean.class, r -> r.lrPerIteration,
                 (b, v) -> b.optLrPerIteration((Boolean) v));
+        extra("basic-augmentation", BasicAugmentation.class, r -> r.basicAugmentation,
+                (b, v) -> b.optBasicAugmentation((BasicAugmentation) v));
         extra("seed", Long.class, r -> r.seed, (b, v) -> b.optSeed((Long) v));
     }
 
@@ -588,6 +621,8 @@ public final class Recipe {
         } else if (constant instanceof WarmupMethod w) {
             return w.arg();
         } else if (constant instanceof AutoAugment a) {
+            return a.arg();
+        } else if (constant instanceof BasicAugmentation a) {
             return a.arg();
         }
         return String.valueOf(constant);
@@ -883,6 +918,11 @@ public final class Recipe {
         return lrPerIteration;
     }
 
+    /** Extra: the basic augmentation before the auto-augment policy, default {@link BasicAugmentation#CROP_FLIP}. */
+    public BasicAugmentation getBasicAugmentation() {
+        return basicAugmentation;
+    }
+
     /** Extra: random seed, default 0. */
     public long getSeed() {
         return seed;
@@ -971,6 +1011,7 @@ public final class Recipe {
         private int ghostBatchSize;
         private int earlyStoppingPatience;
         private boolean lrPerIteration;
+        private BasicAugmentation basicAugmentation = BasicAugmentation.CROP_FLIP;
         private long seed;
 
         private Builder() {}
@@ -1229,6 +1270,15 @@ public final class Recipe {
             return this;
         }
 
+        /**
+         * Extra: sets the basic augmentation before the auto-augment policy (default crop and flip); {@code FLIP} and
+         * {@code NONE} keep the native size, so they need torchvision's default crop sizes.
+         */
+        public Builder optBasicAugmentation(BasicAugmentation basicAugmentation) {
+            this.basicAugmentation = basicAugmentation;
+            return this;
+        }
+
         /** Extra: sets the random seed. */
         public Builder optSeed(long seed) {
             this.seed = seed;
@@ -1313,6 +1363,15 @@ public final class Recipe {
             }
             checkMin("ghostBatchSize", ghostBatchSize, 0);
             checkMin("earlyStoppingPatience", earlyStoppingPatience, 0);
+            requireNonNull("basicAugmentation", basicAugmentation);
+            boolean defaultCrops = trainCropSize == 224 && valResizeSize == 256 && valCropSize == 224;
+            if (!defaultCrops && (basicAugmentation == BasicAugmentation.FLIP
+                    || basicAugmentation == BasicAugmentation.NONE)) {
+                throw new IllegalArgumentException("basicAugmentation " + basicAugmentation.arg()
+                        + " keeps the native size, so it needs the default crop sizes (trainCropSize 224, "
+                        + "valResizeSize 256, valCropSize 224), got " + trainCropSize + ", " + valResizeSize + ", "
+                        + valCropSize);
+            }
             return new Recipe(this);
         }
 

@@ -134,20 +134,30 @@ public final class RecipeRunner {
         return Math.max(1, Math.round(imagenetPixels * size / (float) TV_CROP));
     }
 
-    /** Returns the training augmentation (0..255 scale): crop and flip, then the recipe's auto-augment policy. */
+    /**
+     * Returns the training augmentation (0..255 scale): the recipe's basic augmentation (by default crop and flip),
+     * then its auto-augment policy; {@code null} when both are off.
+     */
     public static BatchTransform augmentation(Recipe recipe, Shape imageShape) {
         int h = (int) imageShape.get(1);
-        BatchTransform t = scaledCrops(recipe)
-                ? RandomResizedCrop.builder().setSize(scaled(recipe.getTrainCropSize(), h)).build()
-                : RandomCrop.builder().setSize(h, (int) imageShape.get(2)).optPadding(Math.max(1, h / 8)).build();
-        t = t.andThen(new RandomHorizontalFlip(0.5));
+        BatchTransform resizedCrop = RandomResizedCrop.builder().setSize(scaled(recipe.getTrainCropSize(), h)).build();
+        BatchTransform flip = new RandomHorizontalFlip(0.5);
+        BatchTransform t = switch (recipe.getBasicAugmentation()) {
+            case CROP_FLIP -> (scaledCrops(recipe) ? resizedCrop
+                    : RandomCrop.builder().setSize(h, (int) imageShape.get(2)).optPadding(Math.max(1, h / 8)).build())
+                    .andThen(flip);
+            case RESIZED_CROP_FLIP -> resizedCrop.andThen(flip);
+            case FLIP -> flip;
+            case NONE -> null;
+        };
         if (recipe.getAutoAugment() != null) {
-            t = t.andThen(switch (recipe.getAutoAugment()) {
+            BatchTransform policy = switch (recipe.getAutoAugment()) {
                 case TA_WIDE -> TrivialAugmentWide.builder().build();
                 case RA -> RandAugment.builder().optMagnitude(recipe.getRaMagnitude()).build();
                 case IMAGENET, CIFAR10, SVHN -> AutoAugment.policy(recipe.getAutoAugment().arg());
                 case AUGMIX -> throw new IllegalArgumentException("autoAugment augmix is not implemented by the toolkit, got augmix");
-            });
+            };
+            t = t == null ? policy : t.andThen(policy);
         }
         return t;
     }

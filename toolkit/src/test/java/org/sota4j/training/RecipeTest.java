@@ -161,7 +161,8 @@ class RecipeTest {
         assertNotEquals(Recipe.baseline(), r);
         assertEquals(Recipe.baseline(), Recipe.fromTorchvisionArgs(r.toTorchvisionArgs()));
         assertEquals(List.of("gradient-accumulation-steps", "stochastic-depth", "dropout", "ghost-batch-size",
-                "early-stopping-patience", "lr-per-iteration", "seed"), List.copyOf(Recipe.extraNames()));
+                "early-stopping-patience", "lr-per-iteration", "basic-augmentation", "seed"),
+                List.copyOf(Recipe.extraNames()));
         assertTrue(r.toBuilder().build().isLrPerIteration());
         assertTrue(r.toString().contains("seed=7"), r.toString());
     }
@@ -312,5 +313,53 @@ class RecipeTest {
         assertEquals(0.1 * (1 + Math.cos(Math.PI * 5 / 20)) / 2, iterly.getNewValue(6), 1e-7);
         assertEquals(0.1 * (1 + Math.cos(Math.PI / 2)) / 2, epochly.getNewValue(20), 1e-7);
         assertEquals(0.1 * (1 + Math.cos(Math.PI * 19 / 20)) / 2, iterly.getNewValue(20), 1e-7);
+    }
+
+    /** Each basic augmentation does what its name says on a batch of 28-pixel images, and round-trips as an extra. */
+    @Test
+    void basicAugmentationChoosesTheCropAndFlipAndRoundTrips() {
+        Recipe none = Recipe.builder().optModel("resnet20").optBasicAugmentation(Recipe.BasicAugmentation.NONE).build();
+        assertEquals(Recipe.BasicAugmentation.CROP_FLIP, Recipe.builder().build().getBasicAugmentation());
+        assertEquals(List.of("--basic-augmentation", "none"), none.toArgs().subList(none.toArgs().size() - 2,
+                none.toArgs().size()));
+        for (Recipe.BasicAugmentation b : Recipe.BasicAugmentation.values()) {
+            Recipe r = none.toBuilder().optBasicAugmentation(b).build();
+            assertEquals(r, Recipe.fromTorchvisionArgs(r.toArgs()));
+        }
+        ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(1, 28, 28);
+        assertNull(RecipeRunner.augmentation(none, shape));
+        assertTrue(RecipeRunner.augmentation(none.toBuilder().optAutoAugment(Recipe.AutoAugment.TA_WIDE).build(), shape)
+                instanceof org.sota4j.augmentation.TrivialAugmentWide);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            int n = 32;
+            ai.djl.ndarray.NDArray x = m.arange(0f, 784f).reshape(1, 1, 28, 28).repeat(0, n);
+            float[] original = x.get(0).toFloatArray();
+            float[] mirrored = x.get(0).flip(2).toFloatArray();
+            int[] counts = new int[Recipe.BasicAugmentation.values().length * 3];
+            for (Recipe.BasicAugmentation b : List.of(Recipe.BasicAugmentation.FLIP, Recipe.BasicAugmentation.CROP_FLIP,
+                    Recipe.BasicAugmentation.RESIZED_CROP_FLIP)) {
+                ai.djl.ndarray.NDArray y = RecipeRunner.augmentation(none.toBuilder().optBasicAugmentation(b).build(),
+                        shape).apply(x, new Random(3));
+                assertEquals(x.getShape(), y.getShape(), b.toString());
+                for (int i = 0; i < n; i++) {
+                    float[] yi = y.get(i).toFloatArray();
+                    counts[b.ordinal() * 3 + (Arrays.equals(yi, original) ? 0 : Arrays.equals(yi, mirrored) ? 1 : 2)]++;
+                }
+            }
+            int flip = Recipe.BasicAugmentation.FLIP.ordinal() * 3;
+            assertTrue(counts[flip] > 0 && counts[flip + 1] > 0, Arrays.toString(counts));
+            assertEquals(0, counts[flip + 2], "flip only: every image is the original or its mirror");
+            int crop = Recipe.BasicAugmentation.CROP_FLIP.ordinal() * 3;
+            assertTrue(counts[crop + 2] > n / 2, "pad-and-crop moves most images: " + Arrays.toString(counts));
+            int resized = Recipe.BasicAugmentation.RESIZED_CROP_FLIP.ordinal() * 3;
+            assertTrue(counts[resized + 2] > n / 2, "random resized crops: " + Arrays.toString(counts));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> none.toBuilder().optTrainCropSize(176).build());
+        assertEquals("basicAugmentation none keeps the native size, so it needs the default crop sizes "
+                + "(trainCropSize 224, valResizeSize 256, valCropSize 224), got 176, 256, 224", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Recipe.fromTorchvisionArgs("--basic-augmentation", "crop"));
+        assertEquals("--basic-augmentation must be one of [crop-flip, resized-crop-flip, flip, none], got 'crop'",
+                e.getMessage());
     }
 }
