@@ -8,19 +8,20 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.training.tracker.Tracker;
+
 import org.sota4j.augmentation.RandomCrop;
 import org.sota4j.augmentation.RandomErasing;
 import org.sota4j.augmentation.RandomHorizontalFlip;
 import org.sota4j.augmentation.TrivialAugmentWide;
 import org.sota4j.datasets.Datasets;
 import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.experiments.RunInfo;
 import org.sota4j.losses.LabelSmoothingCrossEntropy;
 import org.sota4j.mixing.RandomChoiceMixer;
 import org.sota4j.models.ResNet;
 import org.sota4j.optimizers.Sgd;
 import org.sota4j.schedules.OneCycle;
 import org.sota4j.training.History;
-import org.sota4j.training.RunInfo;
 import org.sota4j.training.TrainingLoop;
 
 import java.util.Locale;
@@ -95,7 +96,7 @@ public final class GpuBenchmark {
                                 .andThen(new RandomHorizontalFlip(0.5)))
                         .optLoss(new LabelSmoothingCrossEntropy(0.1f)).build().fit();
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.println(h.toTable().print());
+                System.out.println(org.sota4j.plots.Tables.text(h.toTable()));
                 System.out.println(String.format(Locale.ROOT, "time to accuracy: %.2f%% CIFAR-10 test after %d epochs in %.1f s (%s)",
                         100 * h.last().valAcc(), h.rows().size(), seconds, train.getName()));
             }

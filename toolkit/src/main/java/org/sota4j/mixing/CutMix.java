@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 
+import org.sota4j.augmentation.CropBox;
+
 import java.util.Random;
 
 /**
@@ -19,17 +21,17 @@ import java.util.Random;
  * {@code 1 - boxArea / (H * W)}. Use it with or instead of mixup (torchvision recipe: alpha 1.0,
  * chosen half of the time). {@code alpha == 0} disables it. Targets may already be smoothed.
  */
-public final class CutMix implements BatchMixer {
+public final class CutMix extends BetaMixer {
 
     /**
-     * A pasted box, rows {@code [y1, y2)} and columns {@code [x1, x2)}, and the corrected lambda
-     * (share of each image that keeps its own pixels).
+     * A pasted box: the region (torchvision's corners {@code x1, y1, x2, y2} are its {@code left, top, right(),
+     * bottom()}) and the corrected lambda (share of each image that keeps its own pixels).
      */
-    public record Box(int x1, int y1, int x2, int y2, double lambda) {
+    public record Box(CropBox region, double lambda) {
 
         /** The number of pasted pixels per channel. */
         public int area() {
-            return (x2 - x1) * (y2 - y1);
+            return region.area();
         }
 
         /** True when nothing is pasted. */
@@ -38,14 +40,8 @@ public final class CutMix implements BatchMixer {
         }
     }
 
-    private final double alpha;
-    private final double probability;
-    private final BetaSampler beta;
-
     private CutMix(Builder builder) {
-        this.alpha = builder.alpha;
-        this.probability = builder.probability;
-        this.beta = alpha > 0 ? BetaSampler.symmetric(alpha) : null;
+        super(builder);
     }
 
     /** Returns a builder (alpha 1.0 as torchvision v2 {@code CutMix}, probability 1.0). */
@@ -58,26 +54,16 @@ public final class CutMix implements BatchMixer {
         return builder().optAlpha(alpha).build();
     }
 
-    /** The Beta(alpha, alpha) parameter. */
-    public double getAlpha() {
-        return alpha;
-    }
-
-    /** The probability of mixing a batch at all. */
-    public double getProbability() {
-        return probability;
-    }
-
     /**
      * Draws this batch's box for images of the given size: lambda from Beta(alpha, alpha), then
      * the center uniformly; an empty box (lambda 1) when alpha is 0 or the batch is skipped.
      */
     public Box drawBox(int height, int width, Random random) {
         checkSize(height, width);
-        if (beta == null || (probability < 1.0 && random.nextDouble() >= probability)) {
-            return new Box(0, 0, 0, 0, 1.0);
+        if (!mixes(random)) {
+            return new Box(new CropBox(0, 0, 0, 0), 1.0);
         }
-        double lambda = beta.sample(random);
+        double lambda = sampleLambda(random);
         int centerX = random.nextInt(width);
         int centerY = random.nextInt(height);
         return boxFor(lambda, centerX, centerY, height, width);
@@ -107,7 +93,7 @@ public final class CutMix implements BatchMixer {
         int x2 = Math.min(centerX + halfW, width);
         int y2 = Math.min(centerY + halfH, height);
         double corrected = 1.0 - (double) ((x2 - x1) * (y2 - y1)) / ((double) width * height);
-        return new Box(x1, y1, x2, y2, corrected);
+        return new Box(new CropBox(y1, x1, y2 - y1, x2 - x1), corrected);
     }
 
     @Override
@@ -136,8 +122,9 @@ public final class CutMix implements BatchMixer {
         Rolls.checkBatch(images, targets);
         int height = (int) images.getShape().get(2);
         int width = (int) images.getShape().get(3);
-        if (box.x1() < 0 || box.y1() < 0 || box.x2() > width || box.y2() > height
-                || box.x1() > box.x2() || box.y1() > box.y2()) {
+        CropBox r = box.region();
+        if (r.left() < 0 || r.top() < 0 || r.right() > width || r.bottom() > height || r.width() < 0
+                || r.height() < 0) {
             throw new IllegalArgumentException(
                     "box must lie inside the " + height + " x " + width + " image, got " + box);
         }
@@ -149,7 +136,7 @@ public final class CutMix implements BatchMixer {
             NDArray mixed = images.duplicate();
             if (!box.isEmpty()) {
                 NDIndex region =
-                        new NDIndex(":, :, {}:{}, {}:{}", box.y1(), box.y2(), box.x1(), box.x2());
+                        new NDIndex(":, :, {}:{}, {}:{}", r.top(), r.bottom(), r.left(), r.right());
                 mixed.set(region, Rolls.rollByOne(images).get(region));
             }
             NDArray mixedTargets = Rolls.mixTargets(targets, box.lambda());
@@ -168,32 +155,22 @@ public final class CutMix implements BatchMixer {
 
     @Override
     public String toString() {
-        return "CutMix(alpha=" + alpha + ", p=" + probability + ")";
+        return "CutMix(alpha=" + getAlpha() + ", p=" + getProbability() + ")";
     }
 
     /** Builder of {@link CutMix}. */
-    public static final class Builder {
-        private double alpha = 1.0;
-        private double probability = 1.0;
+    public static final class Builder extends BetaMixer.Builder<Builder> {
 
         private Builder() {}
 
-        /** Sets alpha of Beta(alpha, alpha), &gt;= 0 (0 disables mixing); default 1.0. */
-        public Builder optAlpha(double alpha) {
-            this.alpha = alpha;
-            return this;
-        }
-
-        /** Sets the probability of mixing a batch, in [0, 1]; default 1.0 as in train.py. */
-        public Builder optProbability(double probability) {
-            this.probability = probability;
+        @Override
+        Builder self() {
             return this;
         }
 
         /** Validates and builds. */
         public CutMix build() {
-            Rolls.checkAlpha(alpha);
-            Rolls.checkProbability("probability", probability);
+            validate();
             return new CutMix(this);
         }
     }

@@ -18,16 +18,10 @@ import java.util.Random;
  * disables mixing (the mixer returns its input), as train.py does for {@code --mixup-alpha 0}.
  * Targets may already be label-smoothed: mixing is linear in the targets, so rows still sum to 1.
  */
-public final class Mixup implements BatchMixer {
-
-    private final double alpha;
-    private final double probability;
-    private final BetaSampler beta;
+public final class Mixup extends BetaMixer {
 
     private Mixup(Builder builder) {
-        this.alpha = builder.alpha;
-        this.probability = builder.probability;
-        this.beta = alpha > 0 ? BetaSampler.symmetric(alpha) : null;
+        super(builder);
     }
 
     /** Returns a builder (alpha 1.0 as torchvision v2 {@code MixUp}, probability 1.0). */
@@ -40,28 +34,12 @@ public final class Mixup implements BatchMixer {
         return builder().optAlpha(alpha).build();
     }
 
-    /** The Beta(alpha, alpha) parameter. */
-    public double getAlpha() {
-        return alpha;
-    }
-
-    /** The probability of mixing a batch at all. */
-    public double getProbability() {
-        return probability;
-    }
-
     /**
      * Draws this batch's lambda from Beta(alpha, alpha); 1.0 (no mixing) when alpha is 0 or when
      * the application coin (probability {@code p}) says to skip the batch.
      */
     public double drawLambda(Random random) {
-        if (beta == null) {
-            return 1.0;
-        }
-        if (probability < 1.0 && random.nextDouble() >= probability) {
-            return 1.0;
-        }
-        return beta.sample(random);
+        return mixes(random) ? sampleLambda(random) : 1.0;
     }
 
     @Override
@@ -102,32 +80,22 @@ public final class Mixup implements BatchMixer {
 
     @Override
     public String toString() {
-        return "Mixup(alpha=" + alpha + ", p=" + probability + ")";
+        return "Mixup(alpha=" + getAlpha() + ", p=" + getProbability() + ")";
     }
 
     /** Builder of {@link Mixup}. */
-    public static final class Builder {
-        private double alpha = 1.0;
-        private double probability = 1.0;
+    public static final class Builder extends BetaMixer.Builder<Builder> {
 
         private Builder() {}
 
-        /** Sets alpha of Beta(alpha, alpha), &gt;= 0 (0 disables mixing); default 1.0. */
-        public Builder optAlpha(double alpha) {
-            this.alpha = alpha;
-            return this;
-        }
-
-        /** Sets the probability of mixing a batch, in [0, 1]; default 1.0 as in train.py. */
-        public Builder optProbability(double probability) {
-            this.probability = probability;
+        @Override
+        Builder self() {
             return this;
         }
 
         /** Validates and builds. */
         public Mixup build() {
-            Rolls.checkAlpha(alpha);
-            Rolls.checkProbability("probability", probability);
+            validate();
             return new Mixup(this);
         }
     }

@@ -1,10 +1,11 @@
 package org.sota4j.plots;
 
+import org.sota4j.metrics.Calibration;
+
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.sota4j.training.Calibration;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

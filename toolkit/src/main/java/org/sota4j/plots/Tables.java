@@ -1,6 +1,13 @@
 package org.sota4j.plots;
 
+import org.sota4j.recipe.Recipe;
+
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.NumberColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 import tech.tablesaw.columns.numbers.NumberColumnFormatter;
@@ -11,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -192,6 +200,30 @@ public final class Tables {
         if (!KernelDisplay.publish(html, text)) {
             System.out.print(text);
         }
+    }
+
+    /**
+     * One row per recipe ({@link Recipe#toRow()}), one typed column per setting in the recipe's order (missing where
+     * train.py's value is None), e.g. to show two recipes side by side: {@code show(recipes(List.of(a, b)))}.
+     */
+    public static Table recipes(List<Recipe> recipes) {
+        List<Column<?>> columns = new ArrayList<>();
+        for (Map.Entry<String, Class<?>> e : Recipe.rowTypes().entrySet()) {
+            Class<?> type = e.getValue();
+            Column<?> c = type == Integer.class ? IntColumn.create(e.getKey()) : type == Long.class
+                    ? LongColumn.create(e.getKey()) : type == Double.class ? DoubleColumn.create(e.getKey())
+                    : type == Boolean.class ? BooleanColumn.create(e.getKey()) : StringColumn.create(e.getKey());
+            for (Recipe r : recipes) {
+                Object v = r.toRow().get(e.getKey());
+                if (v == null) {
+                    c.appendMissing();
+                } else {
+                    c.appendObj(v);
+                }
+            }
+            columns.add(c);
+        }
+        return Table.create("recipes", columns.toArray(new Column<?>[0]));
     }
 
     private static String cell(Column<?> column, int row) {

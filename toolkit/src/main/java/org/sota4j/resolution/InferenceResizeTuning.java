@@ -11,9 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
+import org.sota4j.sampling.Permutations;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,13 +52,15 @@ public final class InferenceResizeTuning {
         }
     }
 
+    /** One size of a sweep with its accuracy on the selection half and on the report half. */
+    public record SizeAccuracy(EvalSize size, double selectionAccuracy, double reportAccuracy) {}
+
     /**
-     * The outcome of a sweep: a table with columns {@code resize}, {@code crop}, {@code
-     * selection accuracy}, {@code report accuracy} (one row per size, in sweep order), the size
-     * chosen on the selection half and its accuracy on the report half.
+     * The outcome of a sweep: every size with its accuracies (in sweep order), the size chosen on the selection
+     * half and its accuracy on the report half.
      */
     public record Result(
-            Table table,
+            List<SizeAccuracy> sizes,
             EvalSize best,
             double selectionAccuracy,
             double reportedAccuracy,
@@ -112,14 +112,7 @@ public final class InferenceResizeTuning {
         if (n < 2) {
             throw new IllegalArgumentException("n must be >= 2 to split in halves, got " + n);
         }
-        int[] order = IntStream.range(0, n).toArray();
-        Random random = new Random(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Permutations.shuffled(n, new Random(seed));
         int[] selection = Arrays.copyOfRange(order, 0, n / 2);
         int[] report = Arrays.copyOfRange(order, n / 2, n);
         Arrays.sort(selection);
@@ -149,28 +142,20 @@ public final class InferenceResizeTuning {
                             + shape.get(1));
         }
         int[][] halves = splitHalves(n, seed);
-        IntColumn resizeCol = IntColumn.create("resize");
-        IntColumn cropCol = IntColumn.create("crop");
-        DoubleColumn selCol = DoubleColumn.create("selection accuracy");
-        DoubleColumn repCol = DoubleColumn.create("report accuracy");
+        List<SizeAccuracy> swept = new ArrayList<>();
         int bestRow = -1;
         double bestSel = -1;
         for (int s = 0; s < sizes.size(); s++) {
             EvalSize size = sizes.get(s);
             boolean[] correct = correctness(images, labels, size);
             double sel = accuracy(correct, halves[0]);
-            double rep = accuracy(correct, halves[1]);
-            resizeCol.append(size.resize());
-            cropCol.append(size.crop());
-            selCol.append(sel);
-            repCol.append(rep);
+            swept.add(new SizeAccuracy(size, sel, accuracy(correct, halves[1])));
             if (sel > bestSel) {
                 bestSel = sel;
                 bestRow = s;
             }
         }
-        Table table = Table.create("inference resize tuning", resizeCol, cropCol, selCol, repCol);
-        return new Result(table, sizes.get(bestRow), bestSel, repCol.get(bestRow),
+        return new Result(List.copyOf(swept), sizes.get(bestRow), bestSel, swept.get(bestRow).reportAccuracy(),
                 halves[0], halves[1]);
     }
 

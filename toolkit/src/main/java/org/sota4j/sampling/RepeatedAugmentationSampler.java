@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
  * {@code floor(N / R)} indices per epoch, or {@link Builder#optKeepAllRepeats(boolean)} to
  * return all {@code numSamples} indices (an epoch r times longer, no repeat cut).
  */
-public final class RepeatedAugmentationSampler implements Sampler.SubSampler {
+public final class RepeatedAugmentationSampler implements Sampler.SubSampler, EpochSampler {
 
     /** torchvision's multiple: the selected count is rounded down to a multiple of 256 / R. */
     public static final int TORCHVISION_SELECTION_MULTIPLE = 256;
@@ -106,16 +106,8 @@ public final class RepeatedAugmentationSampler implements Sampler.SubSampler {
         if (epoch < 0) {
             throw new IllegalArgumentException("epoch must be >= 0, got " + epoch);
         }
-        int[] order = IntStream.range(0, datasetSize).toArray();
-        if (shuffle) {
-            Random random = new Random(seed + epoch);
-            for (int i = datasetSize - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-        }
+        int[] order = shuffle ? Permutations.shuffled(datasetSize, new Random(seed + epoch))
+                : IntStream.range(0, datasetSize).toArray();
         int repeated = datasetSize * repetitions;
         int totalSize = getTotalSize();
         int[] out = new int[length()];
@@ -129,6 +121,21 @@ public final class RepeatedAugmentationSampler implements Sampler.SubSampler {
             out[k] = order[(p % repeated) / repetitions];
         }
         return out;
+    }
+
+    /**
+     * The toolkit loop's sampling: the indices of loop epoch {@code epoch} (from 1) are {@link #epochIndices(int)
+     * epochIndices(epoch - 1)}, drawn from this sampler's own seed (not {@code random}).
+     *
+     * @throws IllegalArgumentException if {@code size} is not this sampler's dataset size
+     */
+    @Override
+    public int[] indices(int epoch, int size, Random random) {
+        if (size != datasetSize) {
+            throw new IllegalArgumentException("size must be the sampler's dataset size " + datasetSize + ", got "
+                    + size);
+        }
+        return epochIndices(epoch - 1);
     }
 
     /**

@@ -4,8 +4,6 @@ import ai.djl.Model;
 import ai.djl.training.optimizer.Optimizer;
 
 import org.sota4j.optimizers.StatefulOptimizer;
-import tech.tablesaw.api.ColumnType;
-import tech.tablesaw.io.csv.CsvReadOptions;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -15,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -141,7 +137,7 @@ public final class Checkpoint {
                     }
                 }
             }
-            history.toTable().write().csv(tmp.resolve("history.csv").toFile());
+            history.writeCsv(tmp.resolve("history.csv"));
             Properties props = new Properties();
             props.setProperty("epoch", Integer.toString(epoch));
             props.setProperty("step", Long.toString(step));
@@ -180,31 +176,13 @@ public final class Checkpoint {
                     }
                 }
             }
-            readHistory(p.resolve("history.csv"), history);
+            History.readCsv(p.resolve("history.csv"), history.name()).rows().forEach(history::add);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + p.toAbsolutePath(), e);
         }
         Properties props = readProperties(p);
         return new State(Integer.parseInt(props.getProperty("epoch")), Long.parseLong(props.getProperty("step")),
                 Long.parseLong(props.getProperty("seed")));
-    }
-
-    /** Appends the rows of a saved history table: its base columns, and every other column as a hook metric. */
-    private static void readHistory(Path csv, History history) throws IOException {
-        var table = tech.tablesaw.api.Table.read().csv(CsvReadOptions.builder(csv.toFile()).columnTypes(column ->
-                "epoch".equals(column) ? ColumnType.INTEGER
-                        : "step".equals(column) ? ColumnType.LONG : ColumnType.DOUBLE).build());
-        List<String> metrics = table.columnNames().stream().filter(c -> !History.BASE_COLUMNS.contains(c)).toList();
-        for (int r = 0; r < table.rowCount(); r++) {
-            var row = table.row(r);
-            Map<String, Double> values = new LinkedHashMap<>();
-            for (String m : metrics) {
-                values.put(m, row.getDouble(m));
-            }
-            history.add(new History.Row(row.getInt("epoch"), row.getLong("step"), row.getDouble("lr"),
-                    row.getDouble("train_loss"), row.getDouble("train_acc"), row.getDouble("val_loss"),
-                    row.getDouble("val_acc"), row.getDouble("images_per_s"), row.getDouble("wall_s"), values));
-        }
     }
 
     private static Properties readProperties(Path p) {
@@ -218,7 +196,7 @@ public final class Checkpoint {
     }
 
     /** Deletes {@code p} and everything under it (nothing when it does not exist). */
-    static void deleteRecursively(Path p) throws IOException {
+    public static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

@@ -73,12 +73,12 @@ public final class EmaHook implements TrainingHook, Checkpointable, AutoCloseabl
 
     @Override
     public void saveState(DataOutputStream out) throws IOException {
-        ema.save(out);
+        ema.saveState(out);
     }
 
     @Override
     public void loadState(DataInputStream in, NDManager manager) throws IOException {
-        ema.load(in);
+        ema.loadState(in);
     }
 
     @Override

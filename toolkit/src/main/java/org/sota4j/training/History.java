@@ -1,22 +1,29 @@
 package org.sota4j.training;
 
-import org.sota4j.plots.Tables;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Table;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * What a training run recorded, one {@link Row} per epoch; {@link #toTable()} gives it as a Tablesaw
- * table ({@code Tables.show(history.toTable())} shows it in a notebook) with NaN where a value was not measured.
+ * table ({@code Tables.show(history.toTable())} shows it in a notebook; Tablesaw is an optional dependency, needed
+ * only there) with NaN where a value was not measured; {@link #writeCsv} and {@link #readCsv} keep it in plain CSV.
  * Besides the columns every run has ({@link #BASE_COLUMNS}), each hook that measures something adds its own columns
  * ({@link TrainingHook#epochMetrics}, e.g. {@link EmaHook}'s {@code ema_val_acc}), as fastai's recorder does.
  */
@@ -122,7 +129,7 @@ public final class History {
         return out;
     }
 
-    /** Returns the history as a Tablesaw table with the columns of {@link #columns()}, formatted by {@link Tables}. */
+    /** Returns the history as a Tablesaw table with the columns of {@link #columns()} (needs Tablesaw). */
     public Table toTable() {
         Table t = Table.create(name,
                 IntColumn.create("epoch", rows.stream().mapToInt(Row::epoch).toArray()),
@@ -135,9 +142,85 @@ public final class History {
         for (String m : metricNames()) {
             t.addColumns(DoubleColumn.create(m, rows.stream().mapToDouble(r -> r.metric(m)).toArray()));
         }
-        return Tables.format(t.addColumns(
+        return t.addColumns(
                 DoubleColumn.create("images_per_s", rows.stream().mapToDouble(Row::imagesPerSecond).toArray()),
-                DoubleColumn.create("wall_s", rows.stream().mapToDouble(Row::wallSeconds).toArray())));
+                DoubleColumn.create("wall_s", rows.stream().mapToDouble(Row::wallSeconds).toArray()));
+    }
+
+    /**
+     * Writes the history as CSV with the columns of {@link #columns()}: integers as they are, other numbers with
+     * every digit ({@code Double.toString}, so {@link #readCsv} gives the same values back), NaN as {@code NaN}.
+     */
+    public void writeCsv(Path file) throws IOException {
+        List<String> columns = columns();
+        for (String c : columns) {
+            if (c.matches(".*[,\"\r\n].*")) {
+                throw new IllegalArgumentException("metric name must hold no comma, quote or line break, got '" + c + "'");
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write(String.join(",", columns));
+            w.write('\n');
+            for (Row r : rows) {
+                List<String> cells = new ArrayList<>(List.of(Integer.toString(r.epoch()), Long.toString(r.step()),
+                        Double.toString(r.lr()), Double.toString(r.trainLoss()), Double.toString(r.trainAcc()),
+                        Double.toString(r.valLoss()), Double.toString(r.valAcc())));
+                metricNames().forEach(m -> cells.add(Double.toString(r.metric(m))));
+                cells.add(Double.toString(r.imagesPerSecond()));
+                cells.add(Double.toString(r.wallSeconds()));
+                w.write(String.join(",", cells));
+                w.write('\n');
+            }
+        }
+    }
+
+    /**
+     * Reads a history {@link #writeCsv} wrote (or any CSV with the base columns, an empty cell as NaN): the base
+     * columns by name, every other column as a hook metric.
+     *
+     * @throws IOException when the file cannot be read
+     * @throws IllegalArgumentException when a base column is missing or a cell is not a number
+     */
+    public static History readCsv(Path file, String name) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("history file " + file + " is empty, expected a header " + BASE_COLUMNS);
+        }
+        List<String> header = Arrays.asList(lines.get(0).split(",", -1));
+        for (String c : BASE_COLUMNS) {
+            if (!header.contains(c)) {
+                throw new IllegalArgumentException("history file " + file + " must have column " + c + ", got " + header);
+            }
+        }
+        History history = new History(name);
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length != header.size()) {
+                throw new IllegalArgumentException("line " + (i + 1) + " of " + file + " must have " + header.size()
+                        + " cells, got " + cells.length);
+            }
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            double[] v = new double[cells.length];
+            for (int c = 0; c < cells.length; c++) {
+                try {
+                    v[c] = cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("column " + header.get(c) + " on line " + (i + 1) + " of "
+                            + file + " must be a number, got '" + cells[c] + "'", e);
+                }
+                if (!BASE_COLUMNS.contains(header.get(c))) {
+                    metrics.put(header.get(c), v[c]);
+                }
+            }
+            history.add(new Row((int) v[header.indexOf("epoch")], (long) v[header.indexOf("step")],
+                    v[header.indexOf("lr")], v[header.indexOf("train_loss")], v[header.indexOf("train_acc")],
+                    v[header.indexOf("val_loss")], v[header.indexOf("val_acc")], v[header.indexOf("images_per_s")],
+                    v[header.indexOf("wall_s")], metrics));
+        }
+        return history;
     }
 
     /** Returns the name. */
@@ -145,8 +228,15 @@ public final class History {
         return name;
     }
 
+    /** The name, the number of epochs and the last epoch's losses and accuracies ({@code Tables.text} shows all). */
     @Override
     public String toString() {
-        return Tables.text(toTable());
+        if (rows.isEmpty()) {
+            return "History[" + name + ", no epochs]";
+        }
+        Row r = last();
+        return String.format(Locale.ROOT, "History[%s, %d epochs; epoch %d: train_loss %.4f, train_acc %.4f, "
+                + "val_loss %.4f, val_acc %.4f]", name, rows.size(), r.epoch(), r.trainLoss(), r.trainAcc(),
+                r.valLoss(), r.valAcc());
     }
 }

@@ -5,9 +5,10 @@ import java.util.Locale;
 
 /**
  * Progress of a training run: a bar with ETA redrawn in place on a terminal, one compact line per
- * epoch elsewhere (notebooks, logs, CI).
+ * epoch elsewhere (notebooks, logs, CI). The loop makes it ({@code TrainingLoop.Builder.optProgress});
+ * {@link #duration} is how every wall time of the toolkit is written.
  */
-final class ProgressBar {
+public final class ProgressBar {
 
     private final PrintStream out;
     private final int epochs;
@@ -67,7 +68,8 @@ final class ProgressBar {
         out.flush();
     }
 
-    static String duration(double seconds) {
+    /** Formats seconds as m:ss, or h:mm:ss from an hour on. */
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

@@ -21,12 +21,14 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+
 import org.sota4j.augmentation.BatchTransform;
 import org.sota4j.datasets.Datasets;
 import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.mixing.BatchMixer;
 import org.sota4j.optimizers.Sgd;
 import org.sota4j.optimizers.StatefulOptimizer;
+import org.sota4j.sampling.EpochSampler;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -76,30 +78,6 @@ public final class TrainingLoop {
          * @param targets class probabilities, N x K
          */
         NDArray loss(NDArray images, NDArray logits, NDArray targets);
-    }
-
-    /** Chooses the order of the training examples of an epoch (shuffling, repeated augmentation). */
-    @FunctionalInterface
-    public interface EpochSampler {
-        /** Returns the example indices of {@code epoch} (from 1) for a dataset of {@code size}. */
-        int[] indices(int epoch, int size, Random random);
-
-        /** A fresh random permutation every epoch. */
-        static EpochSampler shuffle() {
-            return (epoch, size, random) -> {
-                int[] order = new int[size];
-                for (int i = 0; i < size; i++) {
-                    order[i] = i;
-                }
-                for (int i = size - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int t = order[i];
-                    order[i] = order[j];
-                    order[j] = t;
-                }
-                return order;
-            };
-        }
     }
 
     /** What hooks see of the running loop. */
@@ -567,7 +545,7 @@ public final class TrainingLoop {
     }
 
     /** Returns {loss, accuracy} of the current weights on {@code data}, in inference mode. */
-    double[] evaluate(Trainer trainer, ImageTensorDataset data) {
+    public double[] evaluate(Trainer trainer, ImageTensorDataset data) {
         int[] labels = data.getLabels();
         double lossSum = 0;
         long correct = 0;
@@ -600,7 +578,7 @@ public final class TrainingLoop {
     }
 
     /** Slices images {@code idx} out of the resident uint8 array as float32, owned by {@code manager}. */
-    static NDArray gather(NDArray images, int[] idx, NDManager manager) {
+    public static NDArray gather(NDArray images, int[] idx, NDManager manager) {
         NDArray index = manager.create(idx);
         NDArray picked = images.get(index);
         picked.attach(manager);
@@ -900,14 +878,6 @@ public final class TrainingLoop {
         }
     }
 
-    static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static DataOutputStream output(Path p) throws IOException {
         return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(p)));
     }
@@ -916,7 +886,8 @@ public final class TrainingLoop {
         return new DataInputStream(new BufferedInputStream(Files.newInputStream(p)));
     }
 
-    static void loadParameters(Model model, Path p) {
+    /** Loads the parameters {@code Block.saveParameters} wrote to {@code p} into the model's block. */
+    public static void loadParameters(Model model, Path p) {
         try (DataInputStream in = input(p)) {
             model.getBlock().loadParameters(model.getNDManager(), in);
         } catch (IOException e) {
@@ -934,7 +905,7 @@ public final class TrainingLoop {
     }
 
     /** Returns the loop's hooks, in the order they run (for code that evaluates after training, as an ablation). */
-    List<TrainingHook> hooks() {
+    public List<TrainingHook> hooks() {
         return hooks;
     }
 }

@@ -207,7 +207,7 @@ public final class ModelEma implements AutoCloseable {
     }
 
     /** Writes the averages, the update and call counts to {@code out}, keyed by parameter path name. */
-    public synchronized void save(DataOutputStream out) throws IOException {
+    public synchronized void saveState(DataOutputStream out) throws IOException {
         out.writeUTF(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(calls);
@@ -224,12 +224,12 @@ public final class ModelEma implements AutoCloseable {
     }
 
     /**
-     * Replaces the EMA state with one written by {@link #save} for a block of the same architecture. The block must
+     * Replaces the EMA state with one written by {@link #saveState} for a block of the same architecture. The block must
      * be initialized.
      *
      * @throws IOException if the stream is not an EMA state or does not fit the block
      */
-    public synchronized void load(DataInputStream in) throws IOException {
+    public synchronized void loadState(DataInputStream in) throws IOException {
         if (!MAGIC.equals(in.readUTF())) {
             throw new IOException("not a sota4j model EMA state");
         }

@@ -11,6 +11,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import org.junit.jupiter.api.Test;
+import org.sota4j.augmentation.CropBox;
 
 import java.util.Random;
 
@@ -32,13 +33,13 @@ class CutMixTest {
     void boxMatchesTorchvisionArithmetic() {
         // lambda 0.75 on 32 x 32: r = 0.5 * sqrt(0.25) = 0.25, half-sides int(8.0) = 8
         CutMix.Box inside = CutMix.boxFor(0.75, 16, 16, 32, 32);
-        assertEquals(new CutMix.Box(8, 8, 24, 24, 1 - 256 / 1024.0), inside);
+        assertEquals(new CutMix.Box(new CropBox(8, 8, 16, 16), 1 - 256 / 1024.0), inside);
         // center in the corner: clipped to [0, 8) x [0, 8)
         CutMix.Box corner = CutMix.boxFor(0.75, 0, 0, 32, 32);
-        assertEquals(new CutMix.Box(0, 0, 8, 8, 1 - 64 / 1024.0), corner);
+        assertEquals(new CutMix.Box(new CropBox(0, 0, 8, 8), 1 - 64 / 1024.0), corner);
         // non-square: H = 10, W = 40, lambda 0.19: r = 0.45, half-sides int(18.0)=18, int(4.5)=4
         CutMix.Box wide = CutMix.boxFor(0.19, 39, 2, 10, 40);
-        assertEquals(new CutMix.Box(21, 0, 40, 6, 1 - 19 * 6 / 400.0), wide);
+        assertEquals(new CutMix.Box(new CropBox(0, 21, 6, 19), 1 - 19 * 6 / 400.0), wide);
         // lambda 1: empty box, nothing pasted
         assertTrue(CutMix.boxFor(1.0, 3, 3, 8, 8).isEmpty());
     }
@@ -88,7 +89,8 @@ class CutMixTest {
                     int per2 = h * w;
                     for (int y = 0; y < h; y++) {
                         for (int x = 0; x < w; x++) {
-                            boolean inBox = y >= box.y1() && y < box.y2() && x >= box.x1() && x < box.x2();
+                            boolean inBox = y >= box.region().top() && y < box.region().bottom() && x >= box.region().left()
+                                    && x < box.region().right();
                             float v = mixed[per + y * w + x]; // image 1, channel 1... use channel 0 of image 1
                             float v0 = mixed[per + 0 * per2 + y * w + x];
                             assertEquals(inBox ? 1f : 2f, v0, "pixel " + y + "," + x + " of image 1");
@@ -152,7 +154,7 @@ class CutMixTest {
             NDArray images = labelledImages(m, 2, 1, 4, 4);
             NDArray targets = MixupTest.smoothedOneHot(m, new int[] {0, 1}, 2, 0f);
             assertThrows(IllegalArgumentException.class,
-                    () -> CutMix.apply(images, targets, new CutMix.Box(0, 0, 5, 2, 0.5)));
+                    () -> CutMix.apply(images, targets, new CutMix.Box(new CropBox(0, 0, 2, 5), 0.5)));
         }
     }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+
 import org.junit.jupiter.api.Test;
-import org.sota4j.training.Calibration;
+
+import org.sota4j.metrics.Calibration;
 
 import java.util.List;
 

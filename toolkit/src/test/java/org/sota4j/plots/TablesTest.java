@@ -1,7 +1,13 @@
 package org.sota4j.plots;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
+
 import org.sota4j.training.History;
+
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -10,10 +16,6 @@ import tech.tablesaw.api.Table;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TablesTest {
 
@@ -89,11 +91,14 @@ class TablesTest {
         History h = new History("resnet20");
         h.add(new History.Row(1, 79, 0.09874683618545532, 1.3127067321777344, 0.5081, 11.336546875, 0.1875,
                 760.2724581535422, 13.925903323, java.util.Map.of()));
-        String text = h.toString();
+        String text = Tables.text(h.toTable());
         assertTrue(text.contains("9.87e-02") && text.contains("18.75%") && text.contains("11.3365")
                 && text.contains("13.9") && text.contains("760"), text);
         assertFalse(Pattern.compile("\\d\\.\\d{5,}").matcher(text).find(), text);
-        assertFalse(Pattern.compile("\\d\\.\\d{5,}").matcher(h.toTable().print()).find(), h.toTable().print());
+        Table formatted = Tables.format(h.toTable());
+        assertFalse(Pattern.compile("\\d\\.\\d{5,}").matcher(formatted.print()).find(), formatted.print());
+        assertEquals("History[resnet20, 1 epochs; epoch 1: train_loss 1.3127, train_acc 0.5081, val_loss 11.3365, "
+                + "val_acc 0.1875]", h.toString());
     }
 
     @Test

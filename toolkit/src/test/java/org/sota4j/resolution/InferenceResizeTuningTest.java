@@ -16,8 +16,6 @@ import com.google.gson.JsonParser;
 
 import org.junit.jupiter.api.Test;
 
-import tech.tablesaw.api.Table;
-
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -154,11 +152,12 @@ class InferenceResizeTuningTest {
                             new InferenceResizeTuning.EvalSize(40, 36)))
                     .optBatchSize(64).optSeed(seed).build();
             InferenceResizeTuning.Result result = tuning.tune(images, labels);
-            Table table = result.table();
-            assertEquals(3, table.rowCount());
-            assertEquals(List.of("resize", "crop", "selection accuracy", "report accuracy"), table.columnNames());
-            assertArrayEquals(new double[] {0.50, 1.00, 0.75}, table.doubleColumn("selection accuracy").asDoubleArray(), 1e-12);
-            assertArrayEquals(new double[] {1.00, 0.25, 0.75}, table.doubleColumn("report accuracy").asDoubleArray(), 1e-12);
+            List<InferenceResizeTuning.SizeAccuracy> swept = result.sizes();
+            assertEquals(List.of(36, 30, 40), swept.stream().map(a -> a.size().resize()).toList());
+            assertArrayEquals(new double[] {0.50, 1.00, 0.75},
+                    swept.stream().mapToDouble(InferenceResizeTuning.SizeAccuracy::selectionAccuracy).toArray(), 1e-12);
+            assertArrayEquals(new double[] {1.00, 0.25, 0.75},
+                    swept.stream().mapToDouble(InferenceResizeTuning.SizeAccuracy::reportAccuracy).toArray(), 1e-12);
             // chosen on the selection half (crop 28), reported on the other half: 0.25, not 1.0
             assertEquals(new InferenceResizeTuning.EvalSize(30, 28), result.best());
             assertEquals(1.0, result.selectionAccuracy(), 1e-12);

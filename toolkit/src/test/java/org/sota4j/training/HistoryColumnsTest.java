@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import ai.djl.Model;
 import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.training.tracker.Tracker;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sota4j.datasets.Datasets;
 import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.metrics.Evaluation;
 import org.sota4j.weights.ModelEma;
 
 import java.nio.file.Path;
@@ -154,5 +157,30 @@ class HistoryColumnsTest {
                 Map.of("val_acc", 0.5)));
         assertEquals("metric name must be non-blank and not one of " + History.BASE_COLUMNS + ", got 'val_acc'",
                 e.getMessage());
+    }
+
+    /** The checkpoint's plain CSV gives every value back, NaN and hook metrics included; bad files are named. */
+    @Test
+    void csvRoundTripsEveryValue(@TempDir Path dir) throws java.io.IOException {
+        History h = new History("resnet20");
+        h.add(new History.Row(1, 10, 0.09874683618545532, 2.302585092994046, 0.1234, Double.NaN, Double.NaN,
+                760.2724581535422, 1.25, Map.of("ema_val_acc", 0.5)));
+        h.add(new History.Row(2, 20, 8.068e-7, 1.0, 0.5, 0.9, 0.6, 1000, 2.5, Map.of("ema_val_acc", 0.55)));
+        Path file = dir.resolve("history.csv");
+        h.writeCsv(file);
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertEquals("epoch,step,lr,train_loss,train_acc,val_loss,val_acc,ema_val_acc,images_per_s,wall_s", lines.get(0));
+        assertEquals("1,10,0.09874683618545532,2.302585092994046,0.1234,NaN,NaN,0.5,760.2724581535422,1.25", lines.get(1));
+        History back = History.readCsv(file, "resnet20");
+        assertEquals(h.rows(), back.rows());
+        assertEquals(h.columns(), back.columns());
+        java.nio.file.Files.writeString(file, "epoch,step,lr\n1,2,0.1\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> History.readCsv(file, "x"));
+        assertEquals("history file " + file + " must have column train_loss, got [epoch, step, lr]", e.getMessage());
+        java.nio.file.Files.writeString(file, lines.get(0) + "\n1,10,fast,2,0.1,,,0.5,760,1.25\n");
+        e = assertThrows(IllegalArgumentException.class, () -> History.readCsv(file, "x"));
+        assertEquals("column lr on line 2 of " + file + " must be a number, got 'fast'", e.getMessage());
+        java.nio.file.Files.writeString(file, lines.get(0) + "\n1,10,0.1,2,0.1,,,0.5,760,1.25\n");
+        assertEquals(Double.NaN, History.readCsv(file, "x").last().valAcc(), "an empty cell reads as NaN");
     }
 }

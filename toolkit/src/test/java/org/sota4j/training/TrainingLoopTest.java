@@ -22,12 +22,15 @@ import ai.djl.training.dataset.Dataset.Usage;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
 import org.sota4j.datasets.Datasets;
 import org.sota4j.datasets.ImageTensorDataset;
+import org.sota4j.sampling.EpochSampler;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +101,7 @@ class TrainingLoopTest {
     /** k micro-batches of b give the same update as one batch of k x b (no batch norm, mean loss). */
     @Test
     void gradientAccumulationEqualsOneLargeBatch() {
-        TrainingLoop.EpochSampler inOrder = (epoch, size, random) -> IntStream.range(0, 32).toArray();
+        EpochSampler inOrder = (epoch, size, random) -> IntStream.range(0, 32).toArray();
         List<float[]> big;
         List<float[]> accumulated;
         try (ImageTensorDataset tiny = train.subset(IntStream.range(0, 32).toArray(), "32")) {
@@ -128,7 +131,7 @@ class TrainingLoopTest {
      * partial micro-batch): each step must equal one batch of the same examples, as batches of 16 (16, 16, 4) do.
      */
     void gradientAccumulationWeightsAnUnevenLastGroupByItsExamples() {
-        TrainingLoop.EpochSampler inOrder = (epoch, size, random) -> IntStream.range(0, 36).toArray();
+        EpochSampler inOrder = (epoch, size, random) -> IntStream.range(0, 36).toArray();
         List<float[]> big;
         List<float[]> accumulated;
         try (ImageTensorDataset tiny = train.subset(IntStream.range(0, 36).toArray(), "36")) {

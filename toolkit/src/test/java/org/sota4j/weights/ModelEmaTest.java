@@ -240,8 +240,8 @@ class ModelEmaTest {
                     setWeights(first, k);
                     ema.step();
                 }
-                ema.save(new DataOutputStream(bytes));
-                restored.load(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+                ema.saveState(new DataOutputStream(bytes));
+                restored.loadState(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
                 assertEquals(ema.numUpdates(), restored.numUpdates());
                 for (String name : NAMES) {
                     assertArrayEquals(ema.getAverage(name).toFloatArray(), restored.getAverage(name).toFloatArray(),
