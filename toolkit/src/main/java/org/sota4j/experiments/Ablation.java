@@ -289,7 +289,7 @@ public final class Ablation {
                 testAcc = accuracy(context, test);
             }
             if (weights != null) {
-                saveWeights(context, weights);
+                TrainingLoop.saveParameters(context.getBlock(), weights);
             }
             for (TrainingHook hook : loop.hooks()) {
                 if (hook instanceof EmaHook ema && ema.getEma() != null && (test != null || weights != null)) {
@@ -298,30 +298,10 @@ public final class Ablation {
                             emaTestAcc = accuracy(context, test);
                         }
                         if (weights != null) {
-                            saveWeights(context, emaWeightsFile(weights));
+                            TrainingLoop.saveParameters(context.getBlock(), emaWeightsFile(weights));
                         }
                     }
                 }
-            }
-        }
-
-        /** Writes the block's parameters (BatchNorm statistics included) to a temporary file that then replaces {@code file}. */
-        private static void saveWeights(TrainingLoop.Context context, Path file) {
-            try {
-                Path dir = file.toAbsolutePath().getParent();
-                Files.createDirectories(dir);
-                Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-                try {
-                    try (java.io.DataOutputStream out = new java.io.DataOutputStream(
-                            new java.io.BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                        context.getBlock().saveParameters(out);
-                    }
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the weights to " + file.toAbsolutePath(), e);
             }
         }
 

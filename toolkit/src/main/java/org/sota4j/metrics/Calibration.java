@@ -239,7 +239,7 @@ public final class Calibration {
 
     /** Returns one row per bin: edges, count, accuracy, mean confidence and gap (NaN for empty bins); needs Tablesaw. */
     public Table toTable(String name) {
-        Table table = Table.create(name,
+        return Table.create(name,
                 IntColumn.create("bin", bins.stream().mapToInt(Bin::index).toArray()),
                 DoubleColumn.create("lower", bins.stream().mapToDouble(Bin::lower).toArray()),
                 DoubleColumn.create("upper", bins.stream().mapToDouble(Bin::upper).toArray()),
@@ -247,7 +247,6 @@ public final class Calibration {
                 DoubleColumn.create("accuracy", bins.stream().mapToDouble(Bin::accuracy).toArray()),
                 DoubleColumn.create("confidence", bins.stream().mapToDouble(Bin::confidence).toArray()),
                 DoubleColumn.create("gap", bins.stream().mapToDouble(Bin::gap).toArray()));
-        return table;
     }
 
     @Override

@@ -207,14 +207,15 @@ public final class Tables {
      * train.py's value is None), e.g. to show two recipes side by side: {@code show(recipes(List.of(a, b)))}.
      */
     public static Table recipes(List<Recipe> recipes) {
+        List<Map<String, Object>> rows = recipes.stream().map(Recipe::toRow).toList();
         List<Column<?>> columns = new ArrayList<>();
         for (Map.Entry<String, Class<?>> e : Recipe.rowTypes().entrySet()) {
             Class<?> type = e.getValue();
             Column<?> c = type == Integer.class ? IntColumn.create(e.getKey()) : type == Long.class
                     ? LongColumn.create(e.getKey()) : type == Double.class ? DoubleColumn.create(e.getKey())
                     : type == Boolean.class ? BooleanColumn.create(e.getKey()) : StringColumn.create(e.getKey());
-            for (Recipe r : recipes) {
-                Object v = r.toRow().get(e.getKey());
+            for (Map<String, Object> row : rows) {
+                Object v = row.get(e.getKey());
                 if (v == null) {
                     c.appendMissing();
                 } else {

@@ -134,9 +134,6 @@ public final class RecipeRunner {
                             ? WarmUpTracker.Mode.LINEAR : WarmUpTracker.Mode.CONSTANT)
                     .optFinalValue((float) recipe.getLrMin()).optStepsPerEpoch(stepsPerEpoch).optPerEpoch(!recipe.isLrPerIteration()).build();
             case STEPLR -> {
-                if (recipe.getLrWarmupEpochs() > 0) {
-                    throw unhonoured(recipe);
-                }
                 yield org.sota4j.schedules.Schedules.perEpoch(StepSchedule.builder().setBaseValue(lr)
                         .setStepSize(recipe.getLrStepSize()).optGamma((float) recipe.getLrGamma()).build(), stepsPerEpoch);
             }

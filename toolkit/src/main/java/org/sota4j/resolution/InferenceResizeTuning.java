@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 
 /**
  * Inference resize tuning from torchvision's blog "How to train state-of-the-art models using

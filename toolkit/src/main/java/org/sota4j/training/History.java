@@ -152,6 +152,7 @@ public final class History {
      * every digit ({@code Double.toString}, so {@link #readCsv} gives the same values back), NaN as {@code NaN}.
      */
     public void writeCsv(Path file) throws IOException {
+        List<String> metrics = metricNames();
         List<String> columns = columns();
         for (String c : columns) {
             if (c.matches(".*[,\"\r\n].*")) {
@@ -165,7 +166,7 @@ public final class History {
                 List<String> cells = new ArrayList<>(List.of(Integer.toString(r.epoch()), Long.toString(r.step()),
                         Double.toString(r.lr()), Double.toString(r.trainLoss()), Double.toString(r.trainAcc()),
                         Double.toString(r.valLoss()), Double.toString(r.valAcc())));
-                metricNames().forEach(m -> cells.add(Double.toString(r.metric(m))));
+                metrics.forEach(m -> cells.add(Double.toString(r.metric(m))));
                 cells.add(Double.toString(r.imagesPerSecond()));
                 cells.add(Double.toString(r.wallSeconds()));
                 w.write(String.join(",", cells));
@@ -192,6 +193,7 @@ public final class History {
                 throw new IllegalArgumentException("history file " + file + " must have column " + c + ", got " + header);
             }
         }
+        int[] at = BASE_COLUMNS.stream().mapToInt(header::indexOf).toArray();
         History history = new History(name);
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
@@ -215,10 +217,10 @@ public final class History {
                     metrics.put(header.get(c), v[c]);
                 }
             }
-            history.add(new Row((int) v[header.indexOf("epoch")], (long) v[header.indexOf("step")],
-                    v[header.indexOf("lr")], v[header.indexOf("train_loss")], v[header.indexOf("train_acc")],
-                    v[header.indexOf("val_loss")], v[header.indexOf("val_acc")], v[header.indexOf("images_per_s")],
-                    v[header.indexOf("wall_s")], metrics));
+            // at[k] is the position of BASE_COLUMNS.get(k): epoch, step, lr, train_loss, train_acc, val_loss, val_acc,
+            // images_per_s, wall_s
+            history.add(new Row((int) v[at[0]], (long) v[at[1]], v[at[2]], v[at[3]], v[at[4]], v[at[5]], v[at[6]],
+                    v[at[7]], v[at[8]], metrics));
         }
         return history;
     }

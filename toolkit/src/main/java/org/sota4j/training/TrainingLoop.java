@@ -39,6 +39,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -884,6 +885,28 @@ public final class TrainingLoop {
 
     static DataInputStream input(Path p) throws IOException {
         return new DataInputStream(new BufferedInputStream(Files.newInputStream(p)));
+    }
+
+    /**
+     * Writes the block's parameters (BatchNorm statistics included) with {@code Block.saveParameters} to a temporary
+     * file that then replaces {@code file}, so a reader never sees half; {@link #loadParameters} reads it back.
+     */
+    public static void saveParameters(Block block, Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            try {
+                try (DataOutputStream out = output(tmp)) {
+                    block.saveParameters(out);
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the weights to " + file.toAbsolutePath(), e);
+        }
     }
 
     /** Loads the parameters {@code Block.saveParameters} wrote to {@code p} into the model's block. */
