@@ -1,7 +1,9 @@
 package org.sota4j.experiments;
 
 import ai.djl.Model;
+import ai.djl.training.tracker.Tracker;
 
+import org.sota4j.augmentation.BatchTransform;
 import org.sota4j.datasets.ImageTensorDataset;
 import org.sota4j.plots.Plots;
 import org.sota4j.plots.Tables;
@@ -43,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
@@ -897,6 +900,44 @@ public final class Ablation {
         public Builder addVariant(String name, UnaryOperator<Recipe> change, LoopChange loop) {
             variants.add(new Variant(name, change, loop));
             return this;
+        }
+
+        /**
+         * Adds a variant that trains the base recipe (or, cumulative, the previous variant's) with its own training
+         * augmentation in place of the recipe's: a {@link BatchTransform} on the 0..255 scale, or {@code null} for
+         * none. Every other setting, random erasing after normalization included, is kept. Use it for what no recipe
+         * flag expresses, such as no augmentation against crop-and-flip (Krizhevsky et al. 2012; He et al. 2016,
+         * arXiv 1512.03385).
+         */
+        public Builder addAugmentationVariant(String name, BatchTransform augmentation) {
+            return addVariant(name, r -> r, (recipe, model, loop) -> loop.optAugmentation(augmentation));
+        }
+
+        /**
+         * Adds a variant that trains the recipe exactly as {@link RecipeRunner} would (model, data side, optimizer,
+         * weight-decay groups, seed) but with a learning-rate tracker of its own, made from the run's optimizer steps
+         * per epoch: schedules train.py's flags cannot express, such as the 1cycle policy (Smith &amp; Topin 2018,
+         * arXiv 1708.07120) or SGDR's warm restarts (Loshchilov &amp; Hutter 2017, arXiv 1608.03983). A schedule that
+         * is a recipe flag is a plain {@link #addVariant(String, UnaryOperator)}.
+         *
+         * <pre>{@code
+         * .addScheduleVariant("one-cycle", stepsPerEpoch -> OneCycle.builder().setMaxValue(0.2f)
+         *         .setTotalSteps(stepsPerEpoch * epochs).build())
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if {@code schedule} is null
+         */
+        public Builder addScheduleVariant(String name, IntFunction<Tracker> schedule) {
+            if (schedule == null) {
+                throw new IllegalArgumentException("schedule of variant '" + name + "' must not be null");
+            }
+            return addVariant(name, r -> r, (recipe, model, loop) -> {
+                Tracker lr = schedule.apply(loop.build().stepsPerEpoch());
+                if (lr == null) {
+                    throw new IllegalArgumentException("schedule of variant '" + name + "' must return a tracker, got null");
+                }
+                return loop.optLearningRate(lr).optOptimizer(RecipeRunner.optimizer(recipe, model, lr));
+            });
         }
 
         /** Whether the base recipe runs as a row of its own (default true); without it, only the variants run. */

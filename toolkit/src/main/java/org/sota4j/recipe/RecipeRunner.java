@@ -205,7 +205,7 @@ public final class RecipeRunner {
         if (recipe.isRepeatedAugmentation()) {
             ra = RepeatedAugmentationSampler.builder().setDatasetSize(n).optRepetitions(recipe.getRepeatedAugmentationReps())
                     .optSeed(recipe.getSeed()).optSelectionMultiple(n >= 256 ? 256 : 1).build();
-            n = ra.getNumSelectedSamples();
+            n = ra.epochLength(n);
         }
         int stepsPerEpoch = TrainingLoop.stepsPerEpoch(n, batch, recipe.getGradientAccumulationSteps());
         Tracker lr = schedule(recipe, stepsPerEpoch);

@@ -16,6 +16,14 @@ public interface EpochSampler {
      */
     int[] indices(int epoch, int size, Random random);
 
+    /**
+     * Returns how many indices {@link #indices} returns for a dataset of {@code size} (the epoch's length, which
+     * the loop's steps per epoch and so the schedules follow); {@code size} unless the sampler changes it.
+     */
+    default int epochLength(int size) {
+        return size;
+    }
+
     /** A fresh random permutation every epoch, drawn from the loop's generator. */
     static EpochSampler shuffle() {
         return (epoch, size, random) -> Permutations.shuffled(size, random);

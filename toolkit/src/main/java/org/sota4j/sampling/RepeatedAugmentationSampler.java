@@ -131,11 +131,26 @@ public final class RepeatedAugmentationSampler implements Sampler.SubSampler, Ep
      */
     @Override
     public int[] indices(int epoch, int size, Random random) {
+        checkSize(size);
+        return epochIndices(epoch - 1);
+    }
+
+    /**
+     * Returns {@link #length()}, the indices of every epoch.
+     *
+     * @throws IllegalArgumentException if {@code size} is not this sampler's dataset size
+     */
+    @Override
+    public int epochLength(int size) {
+        checkSize(size);
+        return length();
+    }
+
+    private void checkSize(int size) {
         if (size != datasetSize) {
             throw new IllegalArgumentException("size must be the sampler's dataset size " + datasetSize + ", got "
                     + size);
         }
-        return epochIndices(epoch - 1);
     }
 
     /**

@@ -7,7 +7,7 @@ package org.sota4j.schedules;
  * the next cycle is {@code T_mult} times longer. Use it for anytime-style training or snapshot ensembles.
  *
  * <p>By default a step is one torch {@code scheduler.step()} call (per iteration, or per epoch when wrapped
- * with {@link Schedules#perEpoch}). With {@link Builder#optStepsPerEpoch(int)}, {@code T_0} counts epochs and
+ * with {@link Schedules#perEpoch}). With {@link BaseBuilder#optStepsPerEpoch(int)}, {@code T_0} counts epochs and
  * update {@code i} is evaluated at the fractional epoch {@code i / stepsPerEpoch}, like torch's documented
  * {@code scheduler.step(epoch + i / iters)} usage. Defaults are torch's: {@code T_mult = 1},
  * {@code eta_min = 0}.
@@ -57,28 +57,19 @@ public final class CosineWarmRestarts extends Schedule {
             }
         }
         double tCur = t - cycleStart;
-        return finalValue + (baseValue - finalValue) * (1 + Math.cos(Math.PI * tCur / cycleLength)) / 2;
+        return Anneal.COS.interpolate(baseValue, finalValue, tCur / cycleLength);
     }
 
     /** Builder for {@link CosineWarmRestarts}. */
-    public static final class Builder {
+    public static final class Builder extends BaseBuilder<Builder> {
 
-        private double baseValue = Double.NaN;
-        private double finalValue;
         private int period = -1;
         private int periodMultiplier = 1;
-        private int stepsPerEpoch = 1;
 
         Builder() {}
 
-        /**
-         * Sets the value at the start of every cycle.
-         *
-         * @param baseValue the base learning rate, {@code > 0}
-         * @return this builder
-         */
-        public Builder setBaseValue(float baseValue) {
-            this.baseValue = decimal(baseValue);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -105,36 +96,12 @@ public final class CosineWarmRestarts extends Schedule {
         }
 
         /**
-         * Sets the minimum {@code eta_min} reached at the end of each cycle (default 0).
-         *
-         * @param finalValue the minimum, {@code >= 0}
-         * @return this builder
-         */
-        public Builder optFinalValue(float finalValue) {
-            this.finalValue = decimal(finalValue);
-            return this;
-        }
-
-        /**
-         * Makes {@code T_0} count epochs of {@code stepsPerEpoch} iterations, with the value following the
-         * fractional epoch at every iteration (default 1: {@code T_0} counts steps).
-         *
-         * @param stepsPerEpoch iterations per epoch, {@code > 0}
-         * @return this builder
-         */
-        public Builder optStepsPerEpoch(int stepsPerEpoch) {
-            this.stepsPerEpoch = stepsPerEpoch;
-            return this;
-        }
-
-        /**
          * Validates the settings and builds the schedule.
          *
          * @return the schedule
          */
         public CosineWarmRestarts build() {
-            checkPositive("baseValue", baseValue);
-            checkNonNegative("finalValue", finalValue);
+            validateBase();
             if (period <= 0) {
                 throw new IllegalArgumentException("period (T_0) must be set and > 0, got " + period);
             }
@@ -142,7 +109,6 @@ public final class CosineWarmRestarts extends Schedule {
                 throw new IllegalArgumentException(
                         "periodMultiplier (T_mult) must be >= 1, got " + periodMultiplier);
             }
-            checkPositive("stepsPerEpoch", stepsPerEpoch);
             return new CosineWarmRestarts(this);
         }
     }

@@ -1,5 +1,7 @@
 package org.sota4j.schedules;
 
+import java.util.Arrays;
+
 /**
  * The 1cycle policy (Smith &amp; Topin 2018, "Super-Convergence", arXiv 1708.07120) as torch's
  * {@code OneCycleLR}: the rate rises from {@code maxValue / divFactor} to {@code maxValue} over the first
@@ -13,14 +15,6 @@ package org.sota4j.schedules;
  * {@code totalSteps - 1} steps the value stays at the final rate (torch raises an error instead).
  */
 public final class OneCycle extends Schedule {
-
-    /** How a phase interpolates between its start and end values. */
-    public enum Anneal {
-        /** Cosine interpolation (torch {@code anneal_strategy='cos'}, the default). */
-        COS,
-        /** Linear interpolation (torch {@code anneal_strategy='linear'}). */
-        LINEAR
-    }
 
     private final Anneal anneal;
     private final double[] phaseEnds;
@@ -54,11 +48,7 @@ public final class OneCycle extends Schedule {
         for (int i = 0; i <= last; i++) {
             if (s <= phaseEnds[i] || i == last) {
                 double pct = (s - phaseStart) / (phaseEnds[i] - phaseStart);
-                double from = phaseStartValues[i];
-                double to = phaseEndValues[i];
-                return anneal == Anneal.COS
-                        ? to + (from - to) / 2 * (Math.cos(Math.PI * pct) + 1)
-                        : (to - from) * pct + from;
+                return anneal.interpolate(phaseStartValues[i], phaseEndValues[i], pct);
             }
             phaseStart = phaseEnds[i];
         }
@@ -193,7 +183,7 @@ public final class OneCycle extends Schedule {
                 if (!(end > previous)) {
                     throw new IllegalArgumentException("pctStart=" + pctStart + " with totalSteps=" + totalSteps
                             + (threePhase ? " and threePhase" : "")
-                            + " leaves a phase without steps; expected every phase end (" + java.util.Arrays.toString(ends)
+                            + " leaves a phase without steps; expected every phase end (" + Arrays.toString(ends)
                             + ") to be greater than the previous one, starting above 0");
                 }
                 previous = end;

@@ -67,4 +67,66 @@ public abstract class Schedule implements Tracker {
             throw new IllegalArgumentException(name + " must be > 0, got " + value);
         }
     }
+
+    /**
+     * The settings every cosine schedule shares (its peak value, its floor and the epoch length its steps may
+     * count in), in DJL's builder style: {@code setX} required, {@code optX} optional, {@code build()} validates.
+     *
+     * @param <T> the concrete builder, returned by every setter
+     */
+    public abstract static class BaseBuilder<T extends BaseBuilder<T>> {
+
+        double baseValue = Double.NaN;
+        double finalValue;
+        int stepsPerEpoch = 1;
+        boolean stepsPerEpochSet;
+
+        BaseBuilder() {}
+
+        /** Returns this builder as its concrete type. */
+        protected abstract T self();
+
+        /**
+         * Sets the peak learning rate: where the cosine starts (after any warmup, and at every restart).
+         *
+         * @param baseValue the base learning rate, {@code > 0}
+         * @return this builder
+         */
+        public T setBaseValue(float baseValue) {
+            this.baseValue = decimal(baseValue);
+            return self();
+        }
+
+        /**
+         * Sets the floor {@code eta_min} the cosine anneals to (default 0, torch's and torchvision's
+         * {@code --lr-min}).
+         *
+         * @param finalValue the floor, {@code >= 0}
+         * @return this builder
+         */
+        public T optFinalValue(float finalValue) {
+            this.finalValue = decimal(finalValue);
+            return self();
+        }
+
+        /**
+         * Declares that the schedule's lengths count epochs of {@code stepsPerEpoch} iterations (default: they
+         * count iterations); each schedule says how it steps within an epoch.
+         *
+         * @param stepsPerEpoch iterations (optimizer updates) per epoch, {@code > 0}
+         * @return this builder
+         */
+        public T optStepsPerEpoch(int stepsPerEpoch) {
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.stepsPerEpochSet = true;
+            return self();
+        }
+
+        /** Checks the shared settings, naming the first bad one. */
+        void validateBase() {
+            checkPositive("baseValue", baseValue);
+            checkNonNegative("finalValue", finalValue);
+            checkPositive("stepsPerEpoch", stepsPerEpoch);
+        }
+    }
 }

@@ -67,10 +67,8 @@ public final class WarmupCosine extends Schedule {
     }
 
     private double cosine(int step) {
-        if (step >= cosineSteps) {
-            return finalValue;
-        }
-        return finalValue + (baseValue - finalValue) * (1 + Math.cos(Math.PI * step / cosineSteps)) / 2;
+        return step >= cosineSteps ? finalValue
+                : Anneal.COS.interpolate(baseValue, finalValue, (double) step / cosineSteps);
     }
 
     /**
@@ -98,28 +96,18 @@ public final class WarmupCosine extends Schedule {
     }
 
     /** Builder for {@link WarmupCosine}. */
-    public static final class Builder {
+    public static final class Builder extends BaseBuilder<Builder> {
 
-        private double baseValue = Double.NaN;
-        private double finalValue;
         private int total = -1;
         private int warmup;
         private double warmupDecay = 0.01;
         private WarmUpTracker.Mode warmupMode = WarmUpTracker.Mode.LINEAR;
-        private int stepsPerEpoch = 1;
-        private boolean stepsPerEpochSet;
         private boolean perEpoch;
 
         Builder() {}
 
-        /**
-         * Sets the peak (base) learning rate reached after the warmup.
-         *
-         * @param baseValue the base learning rate, {@code > 0}
-         * @return this builder
-         */
-        public Builder setBaseValue(float baseValue) {
-            this.baseValue = decimal(baseValue);
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -132,17 +120,6 @@ public final class WarmupCosine extends Schedule {
          */
         public Builder setTotal(int total) {
             this.total = total;
-            return this;
-        }
-
-        /**
-         * Sets the final value {@code eta_min} of the cosine (default 0, torchvision's {@code --lr-min}).
-         *
-         * @param finalValue the floor, {@code >= 0}
-         * @return this builder
-         */
-        public Builder optFinalValue(float finalValue) {
-            this.finalValue = decimal(finalValue);
             return this;
         }
 
@@ -182,18 +159,6 @@ public final class WarmupCosine extends Schedule {
         }
 
         /**
-         * Declares that {@code total} and {@code warmup} are epochs of {@code stepsPerEpoch} iterations.
-         *
-         * @param stepsPerEpoch iterations (optimizer updates) per epoch, {@code > 0}
-         * @return this builder
-         */
-        public Builder optStepsPerEpoch(int stepsPerEpoch) {
-            this.stepsPerEpoch = stepsPerEpoch;
-            this.stepsPerEpochSet = true;
-            return this;
-        }
-
-        /**
          * Makes the value change only at epoch boundaries (torch scheduler stepped once per epoch, as in
          * torchvision's reference scripts); requires {@link #optStepsPerEpoch(int)}. Default false.
          *
@@ -211,8 +176,7 @@ public final class WarmupCosine extends Schedule {
          * @return the schedule
          */
         public WarmupCosine build() {
-            checkPositive("baseValue", baseValue);
-            checkNonNegative("finalValue", finalValue);
+            validateBase();
             if (warmup < 0) {
                 throw new IllegalArgumentException("warmup must be >= 0, got " + warmup);
             }
@@ -228,7 +192,6 @@ public final class WarmupCosine extends Schedule {
                 throw new IllegalArgumentException("warmupDecay must be in " + (linear ? "(0, 1]" : "[0, 1]")
                         + " for " + warmupMode + " warmup, got " + warmupDecay);
             }
-            checkPositive("stepsPerEpoch", stepsPerEpoch);
             if (perEpoch && !stepsPerEpochSet) {
                 throw new IllegalArgumentException(
                         "perEpoch must be false unless optStepsPerEpoch is set, got perEpoch=true");

@@ -213,9 +213,10 @@ public final class TrainingLoop {
         return new Builder();
     }
 
-    /** Returns the optimizer steps of one epoch with the default sampler (a sampler may change the epoch's length). */
+    /** Returns the optimizer steps of one epoch, of the sampler's epoch length ({@link EpochSampler#epochLength}). */
     public int stepsPerEpoch() {
-        return stepsPerEpoch(trainExamples, batchSize, accumulation);
+        int examples = sampler == null ? trainExamples : sampler.epochLength(trainExamples);
+        return stepsPerEpoch(examples, batchSize, accumulation);
     }
 
     /**

@@ -159,7 +159,7 @@ class TorchScheduleFixtureTest {
         assertMatches(values("oneCycle"), OneCycle.builder().setMaxValue(0.4f).setTotalSteps(50).build(), 1e-9);
         assertMatches(values("oneCycleThreePhase"),
                 OneCycle.builder().setMaxValue(0.4f).setTotalSteps(50).optThreePhase(true).build(), 1e-9);
-        OneCycle linear = OneCycle.builder().setMaxValue(0.4f).setTotalSteps(50).optAnneal(OneCycle.Anneal.LINEAR)
+        OneCycle linear = OneCycle.builder().setMaxValue(0.4f).setTotalSteps(50).optAnneal(Anneal.LINEAR)
                 .optPctStart(0.25f).optDivFactor(10).optFinalDivFactor(100).build();
         assertMatches(values("oneCycleLinear"), linear, 1e-9);
     }
