@@ -31,8 +31,8 @@ class ArchitectureTest {
     private static final List<String> ABOVE_TECHNIQUES = List.of("djl", "training", "metrics", "recipe",
             "experiments", "plots");
     private static final Pattern SOTA4J = Pattern.compile("\\borg\\.sota4j\\.([a-z]+)\\.");
-    private static final Pattern COMMENTS_AND_STRINGS = Pattern.compile("//[^\\n]*|/\\*.*?\\*/|\"(?:\\\\.|[^\"\\\\])*\"",
-            Pattern.DOTALL);
+    private static final Pattern COMMENTS_AND_STRINGS = Pattern.compile(
+            "//[^\\n]*|/\\*.*?\\*/|\"(?:\\\\.|[^\"\\\\])*\"", Pattern.DOTALL);
 
     /** Package name to the sota4j packages its main sources mention, and to the lines that mention Tablesaw/XChart. */
     private static Map<String, Set<String>> dependencies(Map<String, List<String>> optionalUses) throws IOException {
@@ -59,7 +59,8 @@ class ArchitectureTest {
     @Test
     void noPackageDependsOnItselfThroughOthers() throws IOException {
         Map<String, Set<String>> deps = dependencies(new TreeMap<>());
-        assertTrue(deps.keySet().containsAll(TECHNIQUES) && deps.keySet().containsAll(ABOVE_TECHNIQUES), deps.toString());
+        assertTrue(deps.keySet().containsAll(TECHNIQUES) && deps.keySet().containsAll(ABOVE_TECHNIQUES),
+                deps.toString());
         for (String start : deps.keySet()) {
             List<String> cycle = cycleFrom(start, start, deps, new ArrayList<>(List.of(start)), new TreeSet<>());
             assertEquals(List.of(), cycle, "import cycle " + String.join(" -> ", cycle) + " in " + deps);

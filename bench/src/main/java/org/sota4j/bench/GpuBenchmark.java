@@ -60,7 +60,8 @@ public final class GpuBenchmark {
         try (NDManager m = NDManager.newBaseManager(device)) {
             NDArray a = m.randomNormal(new Shape(256, 256));
             float trace = a.matMul(a.transpose()).diagonal().sum().getFloat();
-            System.out.println(String.format(Locale.ROOT, "ndarray product on %s: trace %.1f (expected about %d)", device, trace, 256 * 256));
+            System.out.println(String.format(Locale.ROOT, "ndarray product on %s: trace %.1f (expected about %d)",
+                    device, trace, 256 * 256));
         }
         try (ImageTensorDataset data = randomData(dry ? 256 : 2048); Model model = resnet18(device)) {
             History h = loop(model, data, dry ? 64 : 512, 2, false).build().fit();
@@ -97,7 +98,8 @@ public final class GpuBenchmark {
                         .optLoss(new LabelSmoothingCrossEntropy(0.1f)).build().fit();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.out.println(org.sota4j.plots.Tables.text(h.toTable()));
-                System.out.println(String.format(Locale.ROOT, "time to accuracy: %.2f%% CIFAR-10 test after %d epochs in %.1f s (%s)",
+                System.out.println(String.format(Locale.ROOT,
+                        "time to accuracy: %.2f%% CIFAR-10 test after %d epochs in %.1f s (%s)",
                         100 * h.last().valAcc(), h.rows().size(), seconds, train.getName()));
             }
         }
@@ -113,10 +115,12 @@ public final class GpuBenchmark {
         Tracker lr = Tracker.fixed(0.05f);
         TrainingLoop.Builder b = TrainingLoop.builder().setModel(model).setTrainData(data).setEpochs(epochs)
                 .optBatchSize(batch).optLearningRate(lr).optProgress(null)
-                .optOptimizer(Sgd.builder().setLearningRateTracker(lr).optMomentum(0.9f).optNesterov(true).optWeightDecays(5e-4f).build())
+                .optOptimizer(Sgd.builder().setLearningRateTracker(lr).optMomentum(0.9f).optNesterov(true)
+                        .optWeightDecays(5e-4f).build())
                 .optNormalization(Datasets.CIFAR10_MEAN, Datasets.CIFAR10_STD);
         if (augment) {
-            b.optAugmentation(RandomCrop.builder().setSize(32).optPadding(4).build().andThen(new RandomHorizontalFlip(0.5))
+            b.optAugmentation(RandomCrop.builder().setSize(32).optPadding(4).build()
+                    .andThen(new RandomHorizontalFlip(0.5))
                             .andThen(TrivialAugmentWide.builder().build()))
                     .optPostNormalization(RandomErasing.builder().optProbability(0.1).build())
                     .optMixer(RandomChoiceMixer.torchvision(0.2, 1.0)).optLoss(new LabelSmoothingCrossEntropy(0.1f));

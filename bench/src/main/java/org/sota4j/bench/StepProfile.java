@@ -75,7 +75,8 @@ public final class StepProfile {
                             long t2 = System.nanoTime();
                             collector.backward(l);
                             long t3 = System.nanoTime();
-                            NDArray hits = logits.argMax(1).eq(y.toType(DataType.INT64, false)).sum().toType(DataType.FLOAT32, false);
+                            NDArray hits = logits.argMax(1).eq(y.toType(DataType.INT64, false)).sum()
+                                    .toType(DataType.FLOAT32, false);
                             stats = NDArrays.stack(new NDList(l.reshape(1), hits.reshape(1))).toFloatArray();
                             long t4 = System.nanoTime();
                             t[0] = t1 - t0;
@@ -106,7 +107,8 @@ public final class StepProfile {
         for (double v : total) {
             sum += v;
         }
-        System.out.println(String.format(Locale.ROOT, "djl step profile: ResNet-20, batch %d, %dx%dx%d, %d steps after %d warm-up",
+        System.out.println(String.format(Locale.ROOT,
+                "djl step profile: ResNet-20, batch %d, %dx%dx%d, %d steps after %d warm-up",
                 batch, channels, size, size, steps, warmup));
         for (int i = 0; i < names.length; i++) {
             System.out.println(String.format(Locale.ROOT, "  %-11s %8.2f ms", names[i], total[i] / steps / 1e6));

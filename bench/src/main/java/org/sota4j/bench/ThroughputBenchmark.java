@@ -51,7 +51,8 @@ public final class ThroughputBenchmark {
     /** Runs one (input, run) pair; see the class documentation. */
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            throw new IllegalArgumentException("usage: ThroughputBenchmark fmnist|cifar plain|recipe [--cifar-dir DIR] [--epochs N]");
+            throw new IllegalArgumentException(
+                    "usage: ThroughputBenchmark fmnist|cifar plain|recipe [--cifar-dir DIR] [--epochs N]");
         }
         String input = args[0];
         String run = args[1];
@@ -72,18 +73,22 @@ public final class ThroughputBenchmark {
             History h = train(data, run.equals("recipe"), epochs, rss);
             double imagesPerSecond = h.rows().get(1).imagesPerSecond();
             if (epochs > 2) {
-                imagesPerSecond = h.rows().stream().skip(1).mapToDouble(History.Row::imagesPerSecond).average().orElse(0);
+                imagesPerSecond = h.rows().stream().skip(1).mapToDouble(History.Row::imagesPerSecond).average()
+                        .orElse(0);
             }
             System.out.println(String.format(Locale.ROOT, "djl %s %s %.1f %.1f", input, run, imagesPerSecond,
                     status("VmHWM") / 1024.0));
             if (epochs > 2) {
-                System.out.println("rss_mb_after_epoch " + rss.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList());
+                System.out.println("rss_mb_after_epoch "
+                        + rss.stream().map(v -> String.format(Locale.ROOT, "%.1f", v)).toList());
                 double second = rss.get(1);
                 double last = rss.get(rss.size() - 1);
-                System.out.println(String.format(Locale.ROOT, "rss_growth epoch2->epoch%d %+.2f%%", rss.size(), 100 * (last - second) / second));
+                System.out.println(String.format(Locale.ROOT, "rss_growth epoch2->epoch%d %+.2f%%", rss.size(),
+                        100 * (last - second) / second));
             }
             System.err.println("machine: " + RunInfo.describe() + "; data: " + data.getName()
-                    + "; threads intra-op " + System.getProperty("ai.djl.pytorch.num_threads", "default") + ", inter-op "
+                    + "; threads intra-op " + System.getProperty("ai.djl.pytorch.num_threads", "default")
+                    + ", inter-op "
                     + System.getProperty("ai.djl.pytorch.num_interop_threads", "default"));
         }
     }
@@ -95,13 +100,15 @@ public final class ThroughputBenchmark {
                     return full.subset(IntStream.range(0, IMAGES).toArray(), "Fashion-MNIST train, first 6,400");
                 } catch (org.sota4j.datasets.DatasetNotFoundException e) {
                     try (ImageTensorDataset embedded = Datasets.fashionMnistEmbedded(Usage.TRAIN)) {
-                        return embedded.subset(IntStream.range(0, IMAGES).toArray(), "Fashion-MNIST embedded subset, first 6,400");
+                        return embedded.subset(IntStream.range(0, IMAGES).toArray(),
+                                "Fashion-MNIST embedded subset, first 6,400");
                     }
                 }
             }
             case "cifar": {
                 if (cifarDir != null) {
-                    try (ImageTensorDataset full = org.sota4j.datasets.ImageFolderReader.read(cifarDir, "CIFAR-10 " + cifarDir, 3)) {
+                    try (ImageTensorDataset full = org.sota4j.datasets.ImageFolderReader.read(cifarDir,
+                            "CIFAR-10 " + cifarDir, 3)) {
                         int[] pick = new Random(0).ints(0, full.getLabels().length).distinct().limit(IMAGES).toArray();
                         return full.subset(pick, "CIFAR-10 JPEG, random 6,400");
                     }
@@ -109,8 +116,8 @@ public final class ThroughputBenchmark {
                 byte[] pixels = new byte[IMAGES * 3 * 32 * 32];
                 new Random(0).nextBytes(pixels);
                 int[] labels = new Random(1).ints(IMAGES, 0, 10).toArray();
-                return ImageTensorDataset.fromPixels("random uint8 32x32x3", pixels, new Shape(IMAGES, 3, 32, 32), labels,
-                        Datasets.CIFAR10_CLASSES);
+                return ImageTensorDataset.fromPixels("random uint8 32x32x3", pixels, new Shape(IMAGES, 3, 32, 32),
+                        labels, Datasets.CIFAR10_CLASSES);
             }
             default:
                 throw new IllegalArgumentException("input must be fmnist or cifar, got '" + input + "'");
@@ -126,7 +133,8 @@ public final class ThroughputBenchmark {
             Tracker lr = Tracker.fixed(0.1f);
             TrainingLoop.Builder b = TrainingLoop.builder().setModel(model).setTrainData(data).setEpochs(epochs)
                     .optBatchSize(128).optLearningRate(lr)
-                    .optOptimizer(Sgd.builder().setLearningRateTracker(lr).optMomentum(0.9f).optWeightDecays(5e-4f).build())
+                    .optOptimizer(Sgd.builder().setLearningRateTracker(lr).optMomentum(0.9f).optWeightDecays(5e-4f)
+                            .build())
                     .optNormalization(new float[] {0.5f}, new float[] {0.25f}).optProgress(null)
                     .addHook(new TrainingHook() {
                         @Override
@@ -140,7 +148,8 @@ public final class ThroughputBenchmark {
                         .optPostNormalization(RandomErasing.builder().optProbability(0.1).build())
                         .optMixer(RandomChoiceMixer.torchvision(0.2, 1.0))
                         .optLoss(new LabelSmoothingCrossEntropy(0.1f))
-                        .addHook(new EmaHook(c -> ModelEma.builder().setBlock(c.getBlock()).optDecay(0.999).optUpdateEvery(1).build()));
+                        .addHook(new EmaHook(c -> ModelEma.builder().setBlock(c.getBlock()).optDecay(0.999)
+                                .optUpdateEvery(1).build()));
             }
             return b.build().fit();
         }

@@ -194,7 +194,8 @@ public final class Datasets {
         for (Path dir : candidates) {
             Path splitDir = dir.resolve(split);
             if (Files.isDirectory(splitDir)) {
-                ImageTensorDataset data = ImageFolderReader.read(splitDir, name + " (" + dir.toAbsolutePath().normalize() + ")", 3);
+                ImageTensorDataset data = ImageFolderReader.read(splitDir,
+                        name + " (" + dir.toAbsolutePath().normalize() + ")", 3);
                 if (!data.getClasses().equals(CIFAR10_CLASSES)) {
                     String found = data.getClasses().toString();
                     data.close();
@@ -208,20 +209,25 @@ public final class Datasets {
         return downloadWithDjl(name, usage, false, searched);
     }
 
-    private static ImageTensorDataset downloadWithDjl(String name, Usage usage, boolean fashion, List<String> searched) {
+    private static ImageTensorDataset downloadWithDjl(String name, Usage usage, boolean fashion,
+            List<String> searched) {
         String how = fashion
                 ? "Install Debian's dataset-fashion-mnist, set " + DATA_ENV + " to a folder with the four IDX files, "
-                        + "allow DJL to download (internet, -Dai.djl.offline=false), or use Datasets.fashionMnistEmbedded()."
-                : "Unpack a CIFAR-10 ImageFolder copy (train/<class>/*.jpg, test/<class>/*.jpg) into build/data/cifar10 "
-                        + "or $" + DATA_ENV + "/cifar10, or allow DJL to download it (internet, -Dai.djl.offline=false).";
+                        + "allow DJL to download (internet, -Dai.djl.offline=false), "
+                        + "or use Datasets.fashionMnistEmbedded()."
+                : "Unpack a CIFAR-10 ImageFolder copy (train/<class>/*.jpg, test/<class>/*.jpg) "
+                        + "into build/data/cifar10 or $" + DATA_ENV + "/cifar10, "
+                        + "or allow DJL to download it (internet, -Dai.djl.offline=false).";
         if (Boolean.getBoolean("ai.djl.offline")) {
             searched.add("DJL download (skipped: ai.djl.offline=true)");
             throw new DatasetNotFoundException(name, searched, how);
         }
         try {
             RandomAccessDataset djl = fashion
-                    ? ai.djl.basicdataset.cv.classification.FashionMnist.builder().optUsage(usage).setSampling(1, false).build()
-                    : ai.djl.basicdataset.cv.classification.Cifar10.builder().optUsage(usage).setSampling(1, false).build();
+                    ? ai.djl.basicdataset.cv.classification.FashionMnist.builder().optUsage(usage)
+                            .setSampling(1, false).build()
+                    : ai.djl.basicdataset.cv.classification.Cifar10.builder().optUsage(usage)
+                            .setSampling(1, false).build();
             djl.prepare();
             return copyHwcDataset(name + " (DJL download)", djl, fashion ? FASHION_MNIST_CLASSES : CIFAR10_CLASSES);
         } catch (IOException | RuntimeException | ai.djl.translate.TranslateException e) {
@@ -322,8 +328,8 @@ public final class Datasets {
     /** Builds a dataset from an images IDX file (N x H x W) and a labels IDX file (N). */
     static ImageTensorDataset fromIdx(String name, IdxFile images, IdxFile labels) {
         if (images.dims().length != 3) {
-            throw new DatasetFormatException("IDX file " + images.name() + " must hold N x H x W images, got dimensions "
-                    + java.util.Arrays.toString(images.dims()));
+            throw new DatasetFormatException("IDX file " + images.name()
+                    + " must hold N x H x W images, got dimensions " + java.util.Arrays.toString(images.dims()));
         }
         if (labels.dims().length != 1 || labels.count() != images.count()) {
             throw new DatasetFormatException("IDX file " + labels.name() + " must hold one label per image ("
@@ -338,7 +344,8 @@ public final class Datasets {
             }
         }
         int[] d = images.dims();
-        return ImageTensorDataset.fromPixels(name, images.data(), new Shape(d[0], 1, d[1], d[2]), y, FASHION_MNIST_CLASSES);
+        return ImageTensorDataset.fromPixels(name, images.data(), new Shape(d[0], 1, d[1], d[2]), y,
+                FASHION_MNIST_CLASSES);
     }
 
     private static IdxFile readResource(String path) {

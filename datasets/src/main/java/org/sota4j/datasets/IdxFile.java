@@ -48,7 +48,8 @@ public record IdxFile(String name, int[] dims, byte[] data) {
         try {
             bytes = (name.endsWith(".gz") ? new GZIPInputStream(in) : in).readAllBytes();
         } catch (ZipException | EOFException e) {
-            throw new DatasetFormatException("corrupt or truncated gzip data in IDX file " + name + ": " + e.getMessage(), e);
+            throw new DatasetFormatException("corrupt or truncated gzip data in IDX file " + name + ": "
+                    + e.getMessage(), e);
         } catch (IOException e) {
             throw new DatasetFormatException("cannot read IDX file " + name + ": " + e, e);
         }

@@ -86,7 +86,8 @@ public final class ImageFolderReader {
             }
             return img;
         } catch (IOException e) {
-            throw new DatasetFormatException("image " + file.toAbsolutePath() + " is corrupt or truncated: " + e.getMessage(), e);
+            throw new DatasetFormatException("image " + file.toAbsolutePath() + " is corrupt or truncated: "
+                    + e.getMessage(), e);
         }
     }
 

@@ -169,7 +169,8 @@ public final class ImageTensorDataset extends RandomAccessDataset implements Aut
         for (int k = 0; k < keep.length; k++) {
             int c = keep[k];
             if (c < 0 || c >= numClasses()) {
-                throw new IllegalArgumentException("keepClasses[" + k + "] must be in [0, " + numClasses() + "), got " + c);
+                throw new IllegalArgumentException("keepClasses[" + k + "] must be in [0, " + numClasses()
+                        + "), got " + c);
             }
             if (counts[c] < perClass) {
                 throw new IllegalArgumentException("perClass must be <= " + counts[c] + " (images of class "

@@ -149,8 +149,10 @@ class DatasetsTest {
         DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class,
                 () -> Datasets.searchCifar10(Usage.TEST, List.of(dir.resolve("cifar"), dir.resolve("other"))));
         assertEquals(3, e.getSearched().size(), e.getMessage());
-        assertTrue(e.getMessage().contains(dir.resolve("cifar").resolve("test").toAbsolutePath().toString()), e.getMessage());
-        assertTrue(e.getMessage().contains(dir.resolve("other").resolve("test").toAbsolutePath().toString()), e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("cifar").resolve("test").toAbsolutePath().toString()),
+                e.getMessage());
+        assertTrue(e.getMessage().contains(dir.resolve("other").resolve("test").toAbsolutePath().toString()),
+                e.getMessage());
         assertTrue(e.getMessage().contains("build/data/cifar10"), e.getMessage()); // the advice names where to unpack
     }
 
@@ -187,7 +189,8 @@ class DatasetsTest {
         ImageIO.write(img, "png", classDir.resolve("0.png").toFile());
         Path bad = classDir.resolve("1.jpg");
         Files.write(bad, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0, 1, 2});
-        DatasetFormatException e = assertThrows(DatasetFormatException.class, () -> ImageFolderReader.read(dir, "bad", 3));
+        DatasetFormatException e = assertThrows(DatasetFormatException.class,
+                () -> ImageFolderReader.read(dir, "bad", 3));
         assertTrue(e.getMessage().contains(bad.toAbsolutePath().toString()), e.getMessage());
     }
 
@@ -197,7 +200,8 @@ class DatasetsTest {
                 ImageTensorDataset sub = test.balancedSubset(7, 42, new int[] {9, 3})) {
             assertEquals(List.of("Ankle boot", "Dress"), sub.getClasses());
             assertArrayEquals(new int[] {7, 7}, sub.classCounts());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> test.balancedSubset(201, 1));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> test.balancedSubset(201, 1));
             assertTrue(e.getMessage().contains("perClass must be <= 200"), e.getMessage());
         }
     }

@@ -14,7 +14,10 @@ public final class TrainWithRecipe {
 
     private TrainWithRecipe() {}
 
-    /** Usage: {@code TrainWithRecipe [epochs]} (at least 2: one is warmup); prints the history and the equivalent torchvision command. */
+    /**
+     * Usage: {@code TrainWithRecipe [epochs]} (at least 2: one is warmup); prints the history and the equivalent
+     * torchvision command.
+     */
     public static void main(String[] args) {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         Recipe recipe = Recipe.builder().optModel("resnet20").optEpochs(epochs).optBatchSize(128).optLr(0.1)

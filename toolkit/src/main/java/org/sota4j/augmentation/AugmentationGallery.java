@@ -120,7 +120,8 @@ public final class AugmentationGallery {
                 List<String> lines = wrap(captions.get(col)[i], fm, cellW);
                 g.setColor(Color.BLACK);
                 for (int l = 0; l < lines.size(); l++) {
-                    g.drawString(lines.get(l), GAP + col * (cellW + GAP), y0 + h * scale + (l + 1) * CAPTION_HEIGHT - 3);
+                    g.drawString(lines.get(l), GAP + col * (cellW + GAP),
+                            y0 + h * scale + (l + 1) * CAPTION_HEIGHT - 3);
                 }
             }
         }

@@ -23,7 +23,8 @@ import java.util.Random;
  * AutoAugment (Cubuk et al. 2019, arXiv 1805.09501): each image gets one of 25 learned sub-policies, two
  * (operation, probability, magnitude bin of 10) steps. The ImageNet, CIFAR-10 and SVHN policies are the
  * published ones as listed by torchvision 0.14 ({@code AutoAugment._get_policies}); magnitudes come from
- * {@link OpSpace#autoAugment()}. Use on 0..255 batches before normalization, e.g. {@code AutoAugment.policy("cifar10")}.
+ * {@link OpSpace#autoAugment()}. Use on 0..255 batches before normalization, e.g.
+ * {@code AutoAugment.policy("cifar10")}.
  */
 public final class AutoAugment implements OpPolicy {
 

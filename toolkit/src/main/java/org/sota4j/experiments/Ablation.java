@@ -193,7 +193,8 @@ public final class Ablation {
     private static TrainingLoop.Builder loopOf(Recipe recipe, Model model, LoopChange change,
             ImageTensorDataset train, ImageTensorDataset validation, float[] mean, float[] std, PrintStream progress) {
         model.setBlock(RecipeRunner.model(recipe, train.numClasses(), (int) train.imageShape().get(0)));
-        TrainingLoop.Builder loop = RecipeRunner.loop(recipe, model, train, validation, mean, std).optProgress(progress);
+        TrainingLoop.Builder loop = RecipeRunner.loop(recipe, model, train, validation, mean, std)
+                .optProgress(progress);
         return change == null ? loop : change.apply(recipe, model, loop);
     }
 
@@ -934,7 +935,8 @@ public final class Ablation {
             return addVariant(name, r -> r, (recipe, model, loop) -> {
                 Tracker lr = schedule.apply(loop.build().stepsPerEpoch());
                 if (lr == null) {
-                    throw new IllegalArgumentException("schedule of variant '" + name + "' must return a tracker, got null");
+                    throw new IllegalArgumentException("schedule of variant '" + name
+                            + "' must return a tracker, got null");
                 }
                 return loop.optLearningRate(lr).optOptimizer(RecipeRunner.optimizer(recipe, model, lr));
             });
@@ -995,7 +997,8 @@ public final class Ablation {
                 throw new IllegalArgumentException("base must be set (setBase), got null");
             }
             if (train == null || validation == null) {
-                throw new IllegalArgumentException("data must be set (setData), got train " + train + ", validation " + validation);
+                throw new IllegalArgumentException("data must be set (setData), got train " + train
+                        + ", validation " + validation);
             }
             if (mean == null || std == null) {
                 throw new IllegalArgumentException("mean and std must be set (setData), got " + mean + " and " + std);
@@ -1046,8 +1049,9 @@ public final class Ablation {
                 for (String name : names) {
                     String file = fileName(name);
                     if (file.isEmpty() || files.containsKey(file)) {
-                        throw new IllegalArgumentException("variant names must give distinct file names for the weights "
-                                + "(letters and digits, lower case), got '" + name + "'" + (file.isEmpty() ? ", which has none"
+                        throw new IllegalArgumentException("variant names must give distinct file names for the "
+                                + "weights (letters and digits, lower case), got '" + name + "'"
+                                + (file.isEmpty() ? ", which has none"
                                 : " and '" + files.get(file) + "', both " + file));
                     }
                     files.put(file, name);

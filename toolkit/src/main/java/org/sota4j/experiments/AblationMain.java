@@ -78,7 +78,8 @@ public final class AblationMain {
                 case "--validation-per-class" -> validationPerClass = imagesPerClass(value(args, ++i, a), a);
                 case "--workers" -> workers = positive(value(args, ++i, a), a, "a whole number of processes");
                 case "-h", "--help" -> {
-                    System.out.println("usage: ./sota ablate --name NAME --base 'TRAIN.PY FLAGS'|baseline|torchvisionV2 "
+                    System.out.println("usage: ./sota ablate --name NAME "
+                            + "--base 'TRAIN.PY FLAGS'|baseline|torchvisionV2 "
                             + "--variant 'NAME=FLAGS' ... [--cumulative] [--seeds 1,2,3] [--profile smoke|cpu|gpu] "
                             + "[--train-per-class N] [--validation-per-class M] [--workers W]");
                     return null;
@@ -126,7 +127,8 @@ public final class AblationMain {
      */
     static Recipe withFlags(Recipe recipe, List<String> flags) {
         List<String> baseArgs = recipe.toArgs();
-        List<String> replaced = flags.stream().filter(f -> f.startsWith("-")).map(f -> f.contains("=") ? f.substring(0, f.indexOf('=')) : f).toList();
+        List<String> replaced = flags.stream().filter(f -> f.startsWith("-"))
+                .map(f -> f.contains("=") ? f.substring(0, f.indexOf('=')) : f).toList();
         List<String> merged = new ArrayList<>();
         for (int i = 0; i < baseArgs.size(); i++) {
             String a = baseArgs.get(i);

@@ -156,9 +156,9 @@ final class AblationWorker {
 
     /**
      * Writes an outcome as text: a {@code status} line, one {@code key value} line per number, then a
-     * {@code history} line with its name and one {@code epoch} line per history row (every field, then the hooks' metrics as {@code name=value}).
-     * Doubles are written with {@link Double#toString}, so they read back bit for bit. The file appears whole
-     * (written beside, then moved).
+     * {@code history} line with its name and one {@code epoch} line per history row (every field, then the hooks'
+     * metrics as {@code name=value}). Doubles are written with {@link Double#toString}, so they read back bit for
+     * bit. The file appears whole (written beside, then moved).
      */
     static void writeOutcome(Ablation.Outcome o, Path file) throws IOException {
         List<String> lines = new ArrayList<>();

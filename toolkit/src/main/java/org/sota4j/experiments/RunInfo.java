@@ -20,7 +20,8 @@ public final class RunInfo {
         Engine engine = Engine.getInstance();
         int gpus = engine.getGpuCount();
         String gpu = gpus == 0 ? "no GPU" : gpus + " GPU(s) (" + engine.defaultDevice() + ")";
-        return String.format(Locale.ROOT, "%d-core %s, %s; Java %s; DJL %s, %s %s", Runtime.getRuntime().availableProcessors(),
+        return String.format(Locale.ROOT, "%d-core %s, %s; Java %s; DJL %s, %s %s",
+                Runtime.getRuntime().availableProcessors(),
                 cpuModel(), gpu, System.getProperty("java.version"), Engine.getDjlVersion(), engine.getEngineName(),
                 engine.getVersion());
     }

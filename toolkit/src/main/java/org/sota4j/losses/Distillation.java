@@ -264,7 +264,8 @@ public final class Distillation {
             } catch (RuntimeException inferenceFailed) {
                 if (!block.isInitialized()) {
                     throw new IllegalArgumentException("cannot infer the " + role + "'s output shape for input shape "
-                            + inputShape + " without initializing it; initialize the " + role + " first", inferenceFailed);
+                            + inputShape + " without initializing it; initialize the " + role + " first",
+                            inferenceFailed);
                 }
                 output = forwardShape(block);
             }

@@ -84,7 +84,8 @@ public class DistillationLoss extends Loss {
             if (alpha > 0) {
                 NDArray studentLog = studentLogits.div(temperature).logSoftmax(1);
                 NDArray teacherLog = teacherLogits.stopGradient().div(temperature).logSoftmax(1);
-                NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum().div(studentLogits.getShape().get(0));
+                NDArray kl = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum()
+                        .div(studentLogits.getShape().get(0));
                 loss = kl.mul(alpha * temperature * temperature);
             }
             if (alpha < 1) {

@@ -111,8 +111,8 @@ public final class Calibration {
         for (int i = 0; i < n; i++) {
             float[] p = probabilities[i];
             if (p == null || p.length != k) {
-                throw new IllegalArgumentException("probabilities[" + i + "] must have " + k + " classes like row 0, got "
-                        + (p == null ? "null" : p.length));
+                throw new IllegalArgumentException("probabilities[" + i + "] must have " + k
+                        + " classes like row 0, got " + (p == null ? "null" : p.length));
             }
             if (labels[i] < 0 || labels[i] >= k) {
                 throw new IllegalArgumentException("labels[" + i + "] must be in [0, " + k + "), got " + labels[i]);
@@ -121,7 +121,8 @@ public final class Calibration {
             double sum = 0;
             for (int c = 0; c < k; c++) {
                 if (!(p[c] >= 0 && p[c] <= 1)) {
-                    throw new IllegalArgumentException("probabilities[" + i + "][" + c + "] must be in [0, 1], got " + p[c]);
+                    throw new IllegalArgumentException("probabilities[" + i + "][" + c + "] must be in [0, 1], got "
+                            + p[c]);
                 }
                 sum += p[c];
                 if (p[c] > p[best]) {
@@ -237,7 +238,10 @@ public final class Calibration {
         return size;
     }
 
-    /** Returns one row per bin: edges, count, accuracy, mean confidence and gap (NaN for empty bins); needs Tablesaw. */
+    /**
+     * Returns one row per bin: edges, count, accuracy, mean confidence and gap (NaN for empty bins); needs
+     * Tablesaw.
+     */
     public Table toTable(String name) {
         return Table.create(name,
                 IntColumn.create("bin", bins.stream().mapToInt(Bin::index).toArray()),
@@ -251,7 +255,8 @@ public final class Calibration {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Calibration(N=%d, bins=%d, accuracy=%.4f, confidence=%.4f, ECE=%.4f, MCE=%.4f, NLL=%.4f)",
+        return String.format(Locale.ROOT, "Calibration(N=%d, bins=%d, accuracy=%.4f, confidence=%.4f, "
+                + "ECE=%.4f, MCE=%.4f, NLL=%.4f)",
                 size, bins.size(), accuracy, meanConfidence, ece, mce, nll);
     }
 }

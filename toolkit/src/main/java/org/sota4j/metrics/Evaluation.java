@@ -34,7 +34,8 @@ public final class Evaluation {
      * @param std per-channel standard deviation of [0, 1] pixels
      * @param evalTransform applied before normalization, or {@code null}
      */
-    public static float[][] probabilities(Model model, NDArray images, float[] mean, float[] std, BatchTransform evalTransform) {
+    public static float[][] probabilities(Model model, NDArray images, float[] mean, float[] std,
+            BatchTransform evalTransform) {
         int n = (int) images.getShape().get(0);
         float[][] out = new float[n][];
         try (NDManager manager = model.getNDManager().newSubManager()) {
@@ -80,7 +81,8 @@ public final class Evaluation {
     }
 
     /** Returns the top-1 accuracy of the model on the dataset. */
-    public static double accuracy(Model model, ImageTensorDataset data, float[] mean, float[] std, BatchTransform evalTransform) {
+    public static double accuracy(Model model, ImageTensorDataset data, float[] mean, float[] std,
+            BatchTransform evalTransform) {
         int[] predicted = predict(model, data.getImages(), mean, std, evalTransform);
         int[] labels = data.getLabels();
         long correct = IntStream.range(0, labels.length).filter(i -> predicted[i] == labels[i]).count();

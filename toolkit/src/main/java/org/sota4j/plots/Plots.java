@@ -82,7 +82,8 @@ public final class Plots {
             loss.getStyler().setYAxisMax(1.2 * later).setYAxisMin(0.0);
         }
         loss.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        XYChart acc = new XYChartBuilder().width(500).height(350).title(history.name() + ": accuracy").xAxisTitle("epoch").build();
+        XYChart acc = new XYChartBuilder().width(500).height(350).title(history.name() + ": accuracy")
+                .xAxisTitle("epoch").build();
         acc.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         double[] x = history.rows().stream().mapToDouble(History.Row::epoch).toArray();
         var table = history.toTable();
@@ -103,7 +104,8 @@ public final class Plots {
      * {@code yTitle} what the error bars are (e.g. "+-1 sd over 3 seeds"), and where the axis starts if it does not
      * start at 0.
      */
-    public static CategoryChart bars(String title, String yTitle, List<String> names, double[] values, double[] errors) {
+    public static CategoryChart bars(String title, String yTitle, List<String> names, double[] values,
+            double[] errors) {
         if (names.size() != values.length || (errors != null && errors.length != values.length)) {
             throw new IllegalArgumentException("names, values and errors must have the same length, got "
                     + names.size() + ", " + values.length + ", " + (errors == null ? "null" : errors.length));
@@ -146,10 +148,12 @@ public final class Plots {
      * @param columns images per row
      * @param scale the upscaling factor (nearest neighbour, so pixels stay visible)
      */
-    public static BufferedImage imageGrid(NDArray images, List<String> captions, List<Color> colors, int columns, int scale) {
+    public static BufferedImage imageGrid(NDArray images, List<String> captions, List<Color> colors, int columns,
+            int scale) {
         long[] s = images.getShape().getShape();
         if (s.length != 4 || (s[1] != 1 && s[1] != 3)) {
-            throw new IllegalArgumentException("images must be N x C x H x W with C = 1 or 3, got " + images.getShape());
+            throw new IllegalArgumentException("images must be N x C x H x W with C = 1 or 3, got "
+                    + images.getShape());
         }
         if (columns < 1 || scale < 1) {
             throw new IllegalArgumentException("columns and scale must be >= 1, got " + columns + " and " + scale);

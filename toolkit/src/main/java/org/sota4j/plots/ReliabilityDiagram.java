@@ -43,10 +43,12 @@ public final class ReliabilityDiagram {
         }
         edges[m] = bins.get(m - 1).upper();
         acc[m] = acc[m - 1];
-        double[] centers = bins.stream().filter(b -> !b.isEmpty()).mapToDouble(b -> (b.lower() + b.upper()) / 2).toArray();
+        double[] centers = bins.stream().filter(b -> !b.isEmpty()).mapToDouble(b -> (b.lower() + b.upper()) / 2)
+                .toArray();
         double[] conf = bins.stream().filter(b -> !b.isEmpty()).mapToDouble(Calibration.Bin::confidence).toArray();
         XYChart chart = new XYChartBuilder().width(480).height(440)
-                .title(String.format(Locale.ROOT, "%s (ECE %.2f%%)", title, 100 * calibration.expectedCalibrationError()))
+                .title(String.format(Locale.ROOT, "%s (ECE %.2f%%)", title,
+                        100 * calibration.expectedCalibrationError()))
                 .xAxisTitle("confidence").yAxisTitle("accuracy").build();
         axes(chart);
         XYSeries bars = chart.addSeries("accuracy", edges, acc);
@@ -56,7 +58,8 @@ public final class ReliabilityDiagram {
         bars.setMarker(SeriesMarkers.NONE);
         XYSeries diagonal = chart.addSeries("perfect calibration", new double[] {0, 1}, new double[] {0, 1});
         diagonal.setLineColor(DIAGONAL);
-        diagonal.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        diagonal.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
         diagonal.setMarker(SeriesMarkers.NONE);
         if (centers.length > 0) {
             XYSeries points = chart.addSeries("mean confidence", centers, conf);
@@ -100,7 +103,8 @@ public final class ReliabilityDiagram {
         XYSeries confidence = chart.addSeries("mean confidence",
                 new double[] {calibration.meanConfidence(), calibration.meanConfidence()}, new double[] {0, top});
         confidence.setLineColor(CONFIDENCE);
-        confidence.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        confidence.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
         confidence.setMarker(SeriesMarkers.NONE);
         return chart;
     }
@@ -109,8 +113,8 @@ public final class ReliabilityDiagram {
     public static BufferedImage image(String title, Calibration calibration) {
         BufferedImage top = Plots.toImage(confidenceHistogram(title + ": confidence", calibration));
         BufferedImage bottom = Plots.toImage(chart(title, calibration));
-        BufferedImage out = new BufferedImage(Math.max(top.getWidth(), bottom.getWidth()), top.getHeight() + bottom.getHeight(),
-                BufferedImage.TYPE_INT_RGB);
+        BufferedImage out = new BufferedImage(Math.max(top.getWidth(), bottom.getWidth()),
+                top.getHeight() + bottom.getHeight(), BufferedImage.TYPE_INT_RGB);
         var g = out.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, out.getWidth(), out.getHeight());

@@ -61,10 +61,10 @@ public final class Tables {
          * The kind of a number column by the words of its name (split at anything but letters and digits):
          * a name ending in {@code per s} is a {@link #RATE}; a {@code %}, {@code pp}, {@code pct} or {@code points}
          * (values already in percent) {@link #POINTS}; {@code acc}, {@code accuracy}, {@code top1}, {@code ece},
-         * {@code mce}, {@code confidence}, {@code gap}, {@code delta}, {@code error}, {@code agreement} a {@link #PERCENT};
-         * {@code lr}, {@code wd} or {@code weight} with {@code decay} {@link #SCIENTIFIC}; {@code s}, {@code seconds},
-         * {@code wall}, {@code time} {@link #SECONDS}; otherwise integer columns {@link #INTEGER} and the rest
-         * {@link #FRACTION}. Rename a column to choose another format.
+         * {@code mce}, {@code confidence}, {@code gap}, {@code delta}, {@code error}, {@code agreement}
+         * a {@link #PERCENT}; {@code lr}, {@code wd} or {@code weight} with {@code decay} {@link #SCIENTIFIC};
+         * {@code s}, {@code seconds}, {@code wall}, {@code time} {@link #SECONDS}; otherwise integer columns
+         * {@link #INTEGER} and the rest {@link #FRACTION}. Rename a column to choose another format.
          */
         public static Kind of(String columnName, boolean integral) {
             List<String> words = Arrays.asList(columnName.toLowerCase(Locale.ROOT).split("[^a-z0-9]+"));

@@ -115,7 +115,8 @@ public final class RecipeRunner {
         }
         if (recipe.getStochasticDepth() > 0) {
             if (!(b instanceof ResidualModelBuilder<?> residual)) {
-                throw new IllegalArgumentException("stochasticDepth needs a residual model, got '" + recipe.getModel() + "'");
+                throw new IllegalArgumentException("stochasticDepth needs a residual model, got '"
+                        + recipe.getModel() + "'");
             }
             residual.optStochasticDepth((float) recipe.getStochasticDepth());
         }
@@ -132,10 +133,12 @@ public final class RecipeRunner {
                     .optWarmup(recipe.getLrWarmupEpochs()).optWarmupDecay((float) recipe.getLrWarmupDecay())
                     .optWarmupMode(recipe.getLrWarmupMethod() == Recipe.WarmupMethod.LINEAR
                             ? WarmUpTracker.Mode.LINEAR : WarmUpTracker.Mode.CONSTANT)
-                    .optFinalValue((float) recipe.getLrMin()).optStepsPerEpoch(stepsPerEpoch).optPerEpoch(!recipe.isLrPerIteration()).build();
+                    .optFinalValue((float) recipe.getLrMin()).optStepsPerEpoch(stepsPerEpoch)
+                    .optPerEpoch(!recipe.isLrPerIteration()).build();
             case STEPLR -> {
                 yield org.sota4j.schedules.Schedules.perEpoch(StepSchedule.builder().setBaseValue(lr)
-                        .setStepSize(recipe.getLrStepSize()).optGamma((float) recipe.getLrGamma()).build(), stepsPerEpoch);
+                        .setStepSize(recipe.getLrStepSize()).optGamma((float) recipe.getLrGamma()).build(),
+                        stepsPerEpoch);
             }
             case EXPONENTIALLR -> throw unhonoured(recipe);
         };
@@ -186,7 +189,8 @@ public final class RecipeRunner {
             return null;
         }
         int h = (int) imageShape.get(1);
-        return new Resize(scaled(recipe.getValResizeSize(), h)).andThen(new CenterCrop(scaled(recipe.getValCropSize(), h)));
+        return new Resize(scaled(recipe.getValResizeSize(), h))
+                .andThen(new CenterCrop(scaled(recipe.getValCropSize(), h)));
     }
 
     /**
@@ -203,7 +207,8 @@ public final class RecipeRunner {
         int n = train.getLabels().length;
         RepeatedAugmentationSampler ra = null;
         if (recipe.isRepeatedAugmentation()) {
-            ra = RepeatedAugmentationSampler.builder().setDatasetSize(n).optRepetitions(recipe.getRepeatedAugmentationReps())
+            ra = RepeatedAugmentationSampler.builder().setDatasetSize(n)
+                    .optRepetitions(recipe.getRepeatedAugmentationReps())
                     .optSeed(recipe.getSeed()).optSelectionMultiple(n >= 256 ? 256 : 1).build();
             n = ra.epochLength(n);
         }
@@ -211,7 +216,8 @@ public final class RecipeRunner {
         Tracker lr = schedule(recipe, stepsPerEpoch);
         StatefulOptimizer optimizer = optimizer(recipe, model, lr);
         Shape shape = train.imageShape();
-        TrainingLoop.Builder b = TrainingLoop.builder().setModel(model).setTrainData(train).optValidationData(validation)
+        TrainingLoop.Builder b = TrainingLoop.builder().setModel(model).setTrainData(train)
+                .optValidationData(validation)
                 .setEpochs(recipe.getEpochs()).optBatchSize(batch).optLearningRate(lr).optOptimizer(optimizer)
                 .optNormalization(mean, std).optSeed(recipe.getSeed())
                 .optGradientAccumulation(recipe.getGradientAccumulationSteps())
@@ -250,8 +256,10 @@ public final class RecipeRunner {
         requireHonoured(recipe);
         WeightDecayGroups groups = WeightDecayGroups.builder().setBlock(model.getBlock())
                 .optWeightDecay((float) recipe.getWeightDecay())
-                .optNormWeightDecay(recipe.getNormWeightDecay() == null ? null : recipe.getNormWeightDecay().floatValue())
-                .optBiasWeightDecay(recipe.getBiasWeightDecay() == null ? null : recipe.getBiasWeightDecay().floatValue())
+                .optNormWeightDecay(recipe.getNormWeightDecay() == null ? null
+                        : recipe.getNormWeightDecay().floatValue())
+                .optBiasWeightDecay(recipe.getBiasWeightDecay() == null ? null
+                        : recipe.getBiasWeightDecay().floatValue())
                 .build();
         return switch (recipe.getOptimizer()) {
             case SGD -> Sgd.builder().setLearningRateTracker(lr).optMomentum((float) recipe.getMomentum())
@@ -265,8 +273,8 @@ public final class RecipeRunner {
 
     /**
      * Returns the recipe's model for {@code data}'s classes and image shape with the weights of {@code weights} (a
-     * file {@link org.sota4j.experiments.Ablation.Builder#optWeightsDir} kept, or one saved with {@code Block.saveParameters}); the caller
-     * closes it.
+     * file {@link org.sota4j.experiments.Ablation.Builder#optWeightsDir} kept, or one saved with
+     * {@code Block.saveParameters}); the caller closes it.
      *
      * @throws IllegalArgumentException when the file does not exist
      * @throws IllegalStateException when its weights do not fit the recipe's model

@@ -38,7 +38,8 @@ final class TrainPyCommandLine {
 
     /** torchrun, then every setting of the given kinds that differs from its default, in the table's order. */
     static List<String> write(Recipe recipe, boolean extras) {
-        List<String> args = new ArrayList<>(List.of("torchrun", "--nproc_per_node=" + recipe.getProcesses(), "train.py"));
+        List<String> args = new ArrayList<>(List.of("torchrun", "--nproc_per_node=" + recipe.getProcesses(),
+                "train.py"));
         for (Kind kind : extras ? List.of(Kind.TRAIN_PY, Kind.EXTRA) : List.of(Kind.TRAIN_PY)) {
             for (RecipeSetting<?> s : Recipe.SETTINGS) {
                 if (s.kind != kind || recipe.isDefault(s)) {

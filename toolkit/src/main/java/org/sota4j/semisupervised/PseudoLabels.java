@@ -41,7 +41,8 @@ public final class PseudoLabels {
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException("labels[" + i + "] must be in [0, " + numClasses + "), got " + labels[i]);
+                throw new IllegalArgumentException("labels[" + i + "] must be in [0, " + numClasses + "), got "
+                        + labels[i]);
             }
             byClass.get(labels[i]).add(i);
         }
@@ -117,7 +118,8 @@ public final class PseudoLabels {
     public static ImageTensorDataset dataset(ImageTensorDataset source, int[] indices, int[] labels, String name) {
         int n = source.getLabels().length;
         if (labels.length != n) {
-            throw new IllegalArgumentException("labels must have one entry per example (" + n + "), got " + labels.length);
+            throw new IllegalArgumentException("labels must have one entry per example (" + n + "), got "
+                    + labels.length);
         }
         int[] picked = new int[indices.length];
         for (int j = 0; j < indices.length; j++) {

@@ -156,7 +156,8 @@ public final class History {
         List<String> columns = columns();
         for (String c : columns) {
             if (c.matches(".*[,\"\r\n].*")) {
-                throw new IllegalArgumentException("metric name must hold no comma, quote or line break, got '" + c + "'");
+                throw new IllegalArgumentException("metric name must hold no comma, quote or line break, got '"
+                        + c + "'");
             }
         }
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -190,7 +191,8 @@ public final class History {
         List<String> header = Arrays.asList(lines.get(0).split(",", -1));
         for (String c : BASE_COLUMNS) {
             if (!header.contains(c)) {
-                throw new IllegalArgumentException("history file " + file + " must have column " + c + ", got " + header);
+                throw new IllegalArgumentException("history file " + file + " must have column " + c + ", got "
+                        + header);
             }
         }
         int[] at = BASE_COLUMNS.stream().mapToInt(header::indexOf).toArray();

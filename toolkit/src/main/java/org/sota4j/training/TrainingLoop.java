@@ -262,7 +262,8 @@ public final class TrainingLoop {
         Shape imageShape = trainData.imageShape();
         int channels = (int) imageShape.get(0);
         Shape inputShape = new Shape(1, channels, imageShape.get(1), imageShape.get(2));
-        // initialize (or load) the weights before the trainer exists: its parameter store keeps the arrays it first sees
+        // initialize (or load) the weights before the trainer exists: its parameter store keeps the arrays it
+        // first sees
         Engine.getInstance().setRandomSeed((int) seed);
         model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
         Checkpoint.TrainedWith trainedWith = checkpointDir == null ? null : trainedWith(trainData);
@@ -446,9 +447,11 @@ public final class TrainingLoop {
         return String.format("%08x", crc.getValue());
     }
 
-    private double[] trainEpoch(Trainer trainer, ImageTensorDataset data, NDManager run, ProgressBar progress, Path lastGood) {
+    private double[] trainEpoch(Trainer trainer, ImageTensorDataset data, NDManager run, ProgressBar progress,
+            Path lastGood) {
         int[] labels = data.getLabels();
-        int[] order = (sampler == null ? EpochSampler.shuffle() : sampler).indices(context.epoch, labels.length, context.random);
+        int[] order = (sampler == null ? EpochSampler.shuffle() : sampler)
+                .indices(context.epoch, labels.length, context.random);
         int batches = batchesOf(order.length, batchSize);
         int numClasses = data.numClasses();
         double lossSum = 0;
@@ -491,9 +494,12 @@ public final class TrainingLoop {
                     NDArray loss = lossFunction.loss(x, logits, targets);
                     // each micro-batch's mean loss weighted by its share of the step's examples, so that the
                     // accumulated gradient is the one of the mean loss over all of them (a single batch of them)
-                    collector.backward(groupExamples == idx.length ? loss : loss.mul((float) idx.length / groupExamples));
-                    NDArray hits = logits.argMax(1).eq(yArray.toType(DataType.INT64, false)).sum().toType(DataType.FLOAT32, false);
-                    stats = NDArrays.stack(new NDList(loss.toType(DataType.FLOAT32, false).reshape(1), hits.reshape(1))).toFloatArray();
+                    collector.backward(groupExamples == idx.length ? loss
+                            : loss.mul((float) idx.length / groupExamples));
+                    NDArray hits = logits.argMax(1).eq(yArray.toType(DataType.INT64, false)).sum()
+                            .toType(DataType.FLOAT32, false);
+                    stats = NDArrays.stack(new NDList(loss.toType(DataType.FLOAT32, false).reshape(1),
+                            hits.reshape(1))).toFloatArray();
                 }
                 if (!Float.isFinite(stats[0])) {
                     throw new TrainingDivergedException(context.epoch, context.step + 1, stats[0], lastGood);
@@ -569,8 +575,10 @@ public final class TrainingLoop {
                     NDArray logits = trainer.evaluate(new NDList(x)).singletonOrThrow();
                     NDArray yArray = step.create(y);
                     NDArray loss = evalLoss.evaluate(new NDList(yArray.oneHot(data.numClasses())), new NDList(logits));
-                    NDArray hits = logits.argMax(1).eq(yArray.toType(DataType.INT64, false)).sum().toType(DataType.FLOAT32, false);
-                    float[] stats = NDArrays.stack(new NDList(loss.toType(DataType.FLOAT32, false).reshape(1), hits.reshape(1))).toFloatArray();
+                    NDArray hits = logits.argMax(1).eq(yArray.toType(DataType.INT64, false)).sum()
+                            .toType(DataType.FLOAT32, false);
+                    float[] stats = NDArrays.stack(new NDList(loss.toType(DataType.FLOAT32, false).reshape(1),
+                            hits.reshape(1))).toFloatArray();
                     lossSum += stats[0] * idx.length;
                     correct += (long) stats[1];
                 }
@@ -716,7 +724,10 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Sets a loss that also sees the input batch (knowledge distillation); validation still uses {@link #optLoss}. */
+        /**
+         * Sets a loss that also sees the input batch (knowledge distillation); validation still uses
+         * {@link #optLoss}.
+         */
         public Builder optLossFunction(LossFunction lossFunction) {
             this.lossFunction = lossFunction;
             return this;
@@ -771,7 +782,10 @@ public final class TrainingLoop {
             return this;
         }
 
-        /** Saves a checkpoint into {@code dir} after every epoch (the previous one is kept until the new one is complete). */
+        /**
+         * Saves a checkpoint into {@code dir} after every epoch (the previous one is kept until the new one is
+         * complete).
+         */
         public Builder optCheckpointDir(Path dir) {
             this.checkpointDir = dir;
             return this;
@@ -917,7 +931,8 @@ public final class TrainingLoop {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint parameters " + p, e);
         } catch (MalformedModelException e) {
-            throw new IllegalStateException("checkpoint parameters " + p + " do not fit the model: " + e.getMessage(), e);
+            throw new IllegalStateException("checkpoint parameters " + p + " do not fit the model: "
+                    + e.getMessage(), e);
         }
         // loaded arrays replace the initialized ones and do not carry gradients yet
         for (Pair<String, Parameter> param : model.getBlock().getParameters()) {

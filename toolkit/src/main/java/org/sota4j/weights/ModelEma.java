@@ -224,8 +224,8 @@ public final class ModelEma implements AutoCloseable {
     }
 
     /**
-     * Replaces the EMA state with one written by {@link #saveState} for a block of the same architecture. The block must
-     * be initialized.
+     * Replaces the EMA state with one written by {@link #saveState} for a block of the same architecture. The
+     * block must be initialized.
      *
      * @throws IOException if the stream is not an EMA state or does not fit the block
      */

@@ -72,7 +72,8 @@ class AblationLoopChangeTest {
     void withExperimentDataEveryModelIsScoredOnceOnTheTestSplitAndEveryRowWritten(@TempDir Path dir) {
         try (ExperimentData data = ExperimentData.forProfileWithValidation(Profile.SMOKE, 10, 10)) {
             Path file = dir.resolve("runs.csv");
-            Ablation.Result r = Ablation.builder().optIncludeBase(false).setBase(tiny().toBuilder().optEpochs(1).build())
+            Ablation.Result r = Ablation.builder().optIncludeBase(false)
+                    .setBase(tiny().toBuilder().optEpochs(1).build())
                     .setData(data).addAugmentationVariant("none", null)
                     .addAugmentationVariant("flip", new RandomHorizontalFlip(0.5))
                     .optSeeds(1, 2).optRunsFile(file).optProgress(null).build().run();

@@ -15,7 +15,8 @@ class AblationMainTest {
 
     @Test
     void variantFlagsReplaceTheBaseFlags() {
-        Recipe base = Recipe.fromTorchvisionArgs("--model", "resnet20", "--epochs", "5", "--label-smoothing", "0.1", "--model-ema");
+        Recipe base = Recipe.fromTorchvisionArgs("--model", "resnet20", "--epochs", "5", "--label-smoothing", "0.1",
+                "--model-ema");
         Recipe v = AblationMain.withFlags(base, List.of("--label-smoothing", "0.2", "--mixup-alpha", "0.2"));
         assertEquals(0.2, v.getLabelSmoothing(), 0);
         assertEquals(0.2, v.getMixupAlpha(), 0);
@@ -26,7 +27,8 @@ class AblationMainTest {
 
     @Test
     void extrasCanBeGivenAndAreKept() {
-        Recipe base = Recipe.fromTorchvisionArgs("--model", "resnet20", "--lr-per-iteration", "true", "--dropout", "0.1");
+        Recipe base = Recipe.fromTorchvisionArgs("--model", "resnet20", "--lr-per-iteration", "true",
+                "--dropout", "0.1");
         assertEquals(true, base.isLrPerIteration());
         Recipe v = AblationMain.withFlags(base, List.of("--label-smoothing", "0.1", "--dropout", "0.2"));
         assertEquals(true, v.isLrPerIteration());
@@ -46,7 +48,8 @@ class AblationMainTest {
         for (String bad : new String[] {"0", "-3", "ten", "1.5"}) {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> AblationMain.run(new String[] {"--train-per-class", bad, "--profile", "smoke"}));
-            assertEquals("--train-per-class must be a whole number of images per class >= 1, got '" + bad + "'", e.getMessage());
+            assertEquals("--train-per-class must be a whole number of images per class >= 1, got '" + bad + "'",
+                    e.getMessage());
         }
         assertEquals(100, AblationMain.imagesPerClass("100", "--train-per-class"));
     }

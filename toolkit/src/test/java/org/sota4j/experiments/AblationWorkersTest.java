@@ -32,7 +32,8 @@ class AblationWorkersTest {
                 .optLrScheduler(Recipe.LrScheduler.COSINEANNEALINGLR).optLrPerIteration(true).build();
     }
 
-    private static Ablation.Builder ablation(ImageTensorDataset train, ImageTensorDataset val, ImageTensorDataset test) {
+    private static Ablation.Builder ablation(ImageTensorDataset train, ImageTensorDataset val,
+            ImageTensorDataset test) {
         return Ablation.builder().setBase(tiny()).setData(train, val, Datasets.FASHION_MNIST_MEAN,
                         Datasets.FASHION_MNIST_STD).optTest(test).optCleanTrainImages(100).optProgress(null)
                 // one epoch longer than the base: the workers start it first, the runs table still lists it second
@@ -118,16 +119,19 @@ class AblationWorkersTest {
                     double raw;
                     double ema;
                     try (ai.djl.Model m = RecipeRunner.loadModel(recipe, train, file)) {
-                        raw = RecipeRunner.accuracy(recipe, m, test, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD);
+                        raw = RecipeRunner.accuracy(recipe, m, test, Datasets.FASHION_MNIST_MEAN,
+                                Datasets.FASHION_MNIST_STD);
                     }
                     try (ai.djl.Model m = RecipeRunner.loadModel(recipe, train, Ablation.emaWeightsFile(file))) {
-                        ema = RecipeRunner.accuracy(recipe, m, test, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD);
+                        ema = RecipeRunner.accuracy(recipe, m, test, Datasets.FASHION_MNIST_MEAN,
+                                Datasets.FASHION_MNIST_STD);
                     }
                     String where = variant + " seed " + seed + ", workers " + workers;
                     assertEquals(runs.doubleColumn("test_acc").getDouble(i), raw, where);
                     assertEquals(runs.doubleColumn("ema_test_acc").getDouble(i), ema, where);
                     assertTrue(!java.util.Arrays.equals(java.nio.file.Files.readAllBytes(file),
-                            java.nio.file.Files.readAllBytes(Ablation.emaWeightsFile(file))), where + ": EMA weights are the raw ones");
+                            java.nio.file.Files.readAllBytes(Ablation.emaWeightsFile(file))),
+                            where + ": EMA weights are the raw ones");
                 }
                 assertEquals(8, java.nio.file.Files.list(weights).count(), "4 runs, raw and EMA weights each");
             }
@@ -139,7 +143,8 @@ class AblationWorkersTest {
         try (ImageTensorDataset all = Datasets.fashionMnistEmbedded(Usage.TEST);
                 ImageTensorDataset train = all.balancedSubset(10, 1)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ablation.builder()
-                    .setBase(tiny(), "mixup").setData(train, train, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD)
+                    .setBase(tiny(), "mixup")
+                    .setData(train, train, Datasets.FASHION_MNIST_MEAN, Datasets.FASHION_MNIST_STD)
                     .addVariant("+ Mixup", r -> r).optWeightsDir(Path.of("w")).build());
             assertEquals("variant names must give distinct file names for the weights (letters and digits, lower "
                     + "case), got '+ Mixup' and 'mixup', both mixup", e.getMessage());
@@ -154,7 +159,8 @@ class AblationWorkersTest {
     void workersStartTheLongestRunsFirstTiesInAblationOrder() {
         Recipe r = tiny();
         List<Recipe> runs = List.of(r.toBuilder().optEpochs(10).build(), r.toBuilder().optEpochs(90).build(),
-                r.toBuilder().optEpochs(30).build(), r.toBuilder().optEpochs(90).build(), r.toBuilder().optEpochs(10).build());
+                r.toBuilder().optEpochs(30).build(), r.toBuilder().optEpochs(90).build(),
+                r.toBuilder().optEpochs(10).build());
         assertArrayEquals(new int[] {1, 3, 2, 0, 4}, Ablation.longestFirst(runs));
         assertArrayEquals(new int[] {0, 1, 2}, Ablation.longestFirst(List.of(r, r, r)));
         assertArrayEquals(new int[0], Ablation.longestFirst(List.of()));

@@ -134,7 +134,8 @@ class PairedComparisonTest {
      */
     @Test
     void aChainPairsEachStepWithTheOneBefore() {
-        Table t = runs(new String[] {"a", "a", "a", "b", "b", "b", "c", "c", "c"}, new long[] {1, 2, 3, 1, 2, 3, 1, 2, 3},
+        Table t = runs(new String[] {"a", "a", "a", "b", "b", "b", "c", "c", "c"},
+                new long[] {1, 2, 3, 1, 2, 3, 1, 2, 3},
                 new double[] {0.80, 0.81, 0.82, 0.81, 0.83, 0.85, 0.805, Double.NaN, 0.835},
                 new String[] {"ok", "ok", "ok", "ok", "ok", "ok", "ok", "diverged: x", "ok"});
         PairedComparison p = PairedComparison.chain(t, "test_acc");
@@ -176,15 +177,18 @@ class PairedComparisonTest {
                         "+ TrivialAugmentWide", "+ TrivialAugmentWide"}, new long[] {1, 2, 3, 1, 2, 3},
                 new double[] {0.8505, 0.8455, 0.8485, 0.8675, 0.8620, 0.8635},
                 new String[] {"ok", "ok", "ok", "ok", "ok", "ok"});
-        var chart = PairedComparison.of(t, "pad-crop + flip", "test_acc").chart("Paired change in test accuracy against pad-crop + flip");
+        var chart = PairedComparison.of(t, "pad-crop + flip", "test_acc")
+                .chart("Paired change in test accuracy against pad-crop + flip");
         // measured as XChart lays text out (TextLayout, anti-aliased, fractional metrics)
         var context = new java.awt.font.FontRenderContext(null, true, true);
-        double yTitle = new java.awt.font.TextLayout(chart.getYAxisTitle(), chart.getStyler().getAxisTitleFont(), context)
-                .getBounds().getWidth();
-        double xTitle = new java.awt.font.TextLayout(chart.getXAxisTitle(), chart.getStyler().getAxisTitleFont(), context)
-                .getBounds().getWidth();
-        assertTrue(yTitle < chart.getHeight() - 120, "y-axis title is " + yTitle + " px for a " + chart.getHeight() + " px chart");
-        assertTrue(xTitle < chart.getWidth() - 120, "x-axis title is " + xTitle + " px for a " + chart.getWidth() + " px chart");
+        double yTitle = new java.awt.font.TextLayout(chart.getYAxisTitle(), chart.getStyler().getAxisTitleFont(),
+                context).getBounds().getWidth();
+        double xTitle = new java.awt.font.TextLayout(chart.getXAxisTitle(), chart.getStyler().getAxisTitleFont(),
+                context).getBounds().getWidth();
+        assertTrue(yTitle < chart.getHeight() - 120,
+                "y-axis title is " + yTitle + " px for a " + chart.getHeight() + " px chart");
+        assertTrue(xTitle < chart.getWidth() - 120,
+                "x-axis title is " + xTitle + " px for a " + chart.getWidth() + " px chart");
     }
 
     /** testSummary: means over the finished seeds, in the ablation's order, the sd of test accuracy. */

@@ -94,10 +94,12 @@ class CalibrationTest {
                 .contains("numBins must be >= 1, got 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Calibration.of(P, new int[] {0}, 4)).getMessage()
                 .contains("same length"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Calibration.of(P, new int[] {0, 0, 0, 0, 3, 0}, 4))
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> Calibration.of(P, new int[] {0, 0, 0, 0, 3, 0}, 4))
                 .getMessage().contains("labels[4] must be in [0, 3), got 3"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> Calibration.of(new float[][] {{0.5f, 0.6f}}, new int[] {0}, 4)).getMessage().contains("sum to 1"));
+                () -> Calibration.of(new float[][] {{0.5f, 0.6f}}, new int[] {0}, 4)).getMessage()
+                .contains("sum to 1"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> Calibration.of(new float[][] {{Float.NaN, 1f}}, new int[] {0}, 4)).getMessage()
                 .contains("probabilities[0][0] must be in [0, 1], got NaN"));

@@ -89,8 +89,8 @@ class CutMixTest {
                     int per2 = h * w;
                     for (int y = 0; y < h; y++) {
                         for (int x = 0; x < w; x++) {
-                            boolean inBox = y >= box.region().top() && y < box.region().bottom() && x >= box.region().left()
-                                    && x < box.region().right();
+                            boolean inBox = y >= box.region().top() && y < box.region().bottom()
+                                    && x >= box.region().left() && x < box.region().right();
                             float v = mixed[per + y * w + x]; // image 1, channel 1... use channel 0 of image 1
                             float v0 = mixed[per + 0 * per2 + y * w + x];
                             assertEquals(inBox ? 1f : 2f, v0, "pixel " + y + "," + x + " of image 1");

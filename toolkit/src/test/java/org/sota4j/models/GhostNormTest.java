@@ -41,7 +41,8 @@ class GhostNormTest {
             NDArray y = ghost.forward(ps, new NDList(x), true).singletonOrThrow();
             assertEquals(shape, y.getShape());
             NDArray expected =
-                    NDArrays.concat(new NDList(normalize(x.get("0:4")), normalize(x.get("4:8")), normalize(x.get("8:10"))));
+                    NDArrays.concat(new NDList(normalize(x.get("0:4")), normalize(x.get("4:8")),
+                            normalize(x.get("8:10"))));
             assertTrue(expected.allClose(y, 1e-4, 1e-4, false));
             assertFalse(normalize(x).allClose(y, 1e-2, 1e-2, false), "must differ from full-batch BN");
 

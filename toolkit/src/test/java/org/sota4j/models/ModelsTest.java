@@ -153,7 +153,8 @@ class ModelsTest {
         checkShapes(() -> Models.resnet20(10),
                 () -> CifarResNet.builder().optInputChannels(1).optShortcut(Shortcut.ZERO_PAD).build(), 10);
         checkShapes(() -> CifarResNet.builder().optShortcut(Shortcut.PROJECTION).optNumClasses(7).build(),
-                () -> CifarResNet.builder().optShortcut(Shortcut.PROJECTION).optNumClasses(7).optInputChannels(1).build(), 7);
+                () -> CifarResNet.builder().optShortcut(Shortcut.PROJECTION).optNumClasses(7).optInputChannels(1)
+                        .build(), 7);
         checkShapes(() -> PreActResNet.builder().optWidth(16).build(),
                 () -> PreActResNet.builder().optWidth(16).optInputChannels(1).build(), 10);
         checkShapes(() -> WideResNet.builder().optDepth(16).optWidth(2).optBlockDropout(0.3f).optDropout(0.2f).build(),

@@ -333,8 +333,8 @@ class RecipeTest {
         }
         ai.djl.ndarray.types.Shape shape = new ai.djl.ndarray.types.Shape(1, 28, 28);
         assertNull(RecipeRunner.augmentation(none, shape));
-        assertTrue(RecipeRunner.augmentation(none.toBuilder().optAutoAugment(Recipe.AutoAugmentPolicy.TA_WIDE).build(), shape)
-                instanceof org.sota4j.augmentation.TrivialAugmentWide);
+        assertTrue(RecipeRunner.augmentation(none.toBuilder().optAutoAugment(Recipe.AutoAugmentPolicy.TA_WIDE).build(),
+                shape) instanceof org.sota4j.augmentation.TrivialAugmentWide);
         try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
             int n = 32;
             ai.djl.ndarray.NDArray x = m.arange(0f, 784f).reshape(1, 1, 28, 28).repeat(0, n);
@@ -363,7 +363,8 @@ class RecipeTest {
                 () -> none.toBuilder().optTrainCropSize(176).build());
         assertEquals("basicAugmentation none keeps the native size, so it needs the default crop sizes "
                 + "(trainCropSize 224, valResizeSize 256, valCropSize 224), got 176, 256, 224", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Recipe.fromTorchvisionArgs("--basic-augmentation", "crop"));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Recipe.fromTorchvisionArgs("--basic-augmentation", "crop"));
         assertEquals("--basic-augmentation must be one of [crop_flip, resized_crop_flip, flip, none], got 'crop'",
                 e.getMessage());
     }
@@ -396,7 +397,8 @@ class RecipeTest {
         for (RecipeSetting<?> s : Recipe.SETTINGS) {
             Recipe r = Recipe.builder().set(s, otherValue(s)).build();
             assertNotEquals(Recipe.builder().build(), r, s.flag);
-            assertEquals(otherValue(s) instanceof Recipe.Arg a ? a.arg() : otherValue(s), r.toRow().get(s.flag), s.flag);
+            assertEquals(otherValue(s) instanceof Recipe.Arg a ? a.arg() : otherValue(s), r.toRow().get(s.flag),
+                    s.flag);
             assertEquals(r, Recipe.fromTorchvisionArgs(r.toArgs()), s.flag + ": " + r.toArgs());
             List<String> tv = r.toTorchvisionArgs();
             switch (s.kind) {

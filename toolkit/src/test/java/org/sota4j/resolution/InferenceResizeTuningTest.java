@@ -72,7 +72,8 @@ class InferenceResizeTuningTest {
                 }
                 // integer inputs with weights such as 1/4, 3/4 give exact .5 ties (about 3 % of pixels here);
                 // float error decides their rounding, so a few may land one level apart, nothing more
-                assertTrue(off <= expected.length / 100, off + " of " + expected.length + " differ, resize " + resize + " antialias " + antialias);
+                assertTrue(off <= expected.length / 100,
+                        off + " of " + expected.length + " differ, resize " + resize + " antialias " + antialias);
             }
         }
     }

@@ -26,7 +26,8 @@ class PermutationsTest {
             }
         }
         assertEquals("n must be >= 0, got -1",
-                assertThrows(IllegalArgumentException.class, () -> Permutations.shuffled(-1, new Random())).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Permutations.shuffled(-1, new Random()))
+                        .getMessage());
     }
 
     /** As the loop's sampler, repeated augmentation gives loop epoch e (from 1) its epoch e - 1, from its own seed. */

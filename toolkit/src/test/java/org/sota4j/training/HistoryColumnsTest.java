@@ -150,8 +150,8 @@ class HistoryColumnsTest {
             var e = assertThrows(IllegalStateException.class,
                     () -> loop(model).setEpochs(1).addHook(new Counting()).addHook(new Counting()).build().fit());
             assertEquals("hook " + Counting.class.getName() + " reports metric 'steps_before', expected a non-blank "
-                    + "name that is not one of " + History.BASE_COLUMNS + " nor one of the earlier hooks' [steps_before, "
-                    + "epoch_squared]", e.getMessage());
+                    + "name that is not one of " + History.BASE_COLUMNS + " nor one of the earlier hooks' "
+                    + "[steps_before, epoch_squared]", e.getMessage());
         }
         var e = assertThrows(IllegalArgumentException.class, () -> new History.Row(1, 1, 0.1, 1, 0.5, 1, 0.5, 10, 1,
                 Map.of("val_acc", 0.5)));
@@ -169,8 +169,10 @@ class HistoryColumnsTest {
         Path file = dir.resolve("history.csv");
         h.writeCsv(file);
         List<String> lines = java.nio.file.Files.readAllLines(file);
-        assertEquals("epoch,step,lr,train_loss,train_acc,val_loss,val_acc,ema_val_acc,images_per_s,wall_s", lines.get(0));
-        assertEquals("1,10,0.09874683618545532,2.302585092994046,0.1234,NaN,NaN,0.5,760.2724581535422,1.25", lines.get(1));
+        assertEquals("epoch,step,lr,train_loss,train_acc,val_loss,val_acc,ema_val_acc,images_per_s,wall_s",
+                lines.get(0));
+        assertEquals("1,10,0.09874683618545532,2.302585092994046,0.1234,NaN,NaN,0.5,760.2724581535422,1.25",
+                lines.get(1));
         History back = History.readCsv(file, "resnet20");
         assertEquals(h.rows(), back.rows());
         assertEquals(h.columns(), back.columns());

@@ -144,9 +144,9 @@ class TrainingLoopTest {
             }
             try (Model model = Model.newInstance("acc")) {
                 model.setBlock(linear());
-                TrainingLoop loop = TrainingLoop.builder().setModel(model).setTrainData(tiny).setEpochs(1).optBatchSize(8)
-                        .optGradientAccumulation(2).optSampler(inOrder).optOptimizer(plainSgd(0.5f)).optProgress(null)
-                        .build();
+                TrainingLoop loop = TrainingLoop.builder().setModel(model).setTrainData(tiny).setEpochs(1)
+                        .optBatchSize(8).optGradientAccumulation(2).optSampler(inOrder).optOptimizer(plainSgd(0.5f))
+                        .optProgress(null).build();
                 assertEquals(3, loop.stepsPerEpoch());
                 History h = loop.fit();
                 assertEquals(3, h.last().step());
@@ -168,20 +168,23 @@ class TrainingLoopTest {
         try (Model model = Model.newInstance("a")) {
             model.setBlock(smallCnn());
             TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(3).optBatchSize(50)
-                    .optLearningRate(Tracker.fixed(0.02f)).addHook(EmaHook.torchvision(0.9, 2)).optProgress(null).build().fit();
+                    .optLearningRate(Tracker.fixed(0.02f)).addHook(EmaHook.torchvision(0.9, 2)).optProgress(null)
+                    .build().fit();
             uninterrupted = weights(model);
         }
         try (Model model = Model.newInstance("b")) {
             model.setBlock(smallCnn());
             TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(3).optBatchSize(50)
-                    .optLearningRate(Tracker.fixed(0.02f)).addHook(EmaHook.torchvision(0.9, 2)).optCheckpointDir(dir).optStopAfterEpoch(2).optProgress(null)
+                    .optLearningRate(Tracker.fixed(0.02f)).addHook(EmaHook.torchvision(0.9, 2)).optCheckpointDir(dir)
+                    .optStopAfterEpoch(2).optProgress(null)
                     .build().fit();
         }
         assertEquals(2, Checkpoint.epoch(dir));
         try (Model model = Model.newInstance("c")) {
             model.setBlock(smallCnn());
             History h = TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(3).optBatchSize(50)
-                    .optLearningRate(Tracker.fixed(0.02f)).addHook(EmaHook.torchvision(0.9, 2)).optCheckpointDir(dir).optResume(true).optProgress(null)
+                    .optLearningRate(Tracker.fixed(0.02f)).addHook(EmaHook.torchvision(0.9, 2)).optCheckpointDir(dir)
+                    .optResume(true).optProgress(null)
                     .build().fit();
             assertEquals(List.of(1, 2, 3), h.rows().stream().map(History.Row::epoch).toList());
             List<float[]> resumed = weights(model);
@@ -221,8 +224,8 @@ class TrainingLoopTest {
         try (Model model = Model.newInstance("nan")) {
             model.setBlock(linear());
             long[] calls = {0};
-            TrainingLoop loop = TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(3).optBatchSize(100)
-                    .optOptimizer(plainSgd(0.01f)).optCheckpointDir(dir).optProgress(null)
+            TrainingLoop loop = TrainingLoop.builder().setModel(model).setTrainData(train).setEpochs(3)
+                    .optBatchSize(100).optOptimizer(plainSgd(0.01f)).optCheckpointDir(dir).optProgress(null)
                     .optLossFunction((x, logits, targets) -> {
                         NDArray ce = logits.logSoftmax(1).mul(targets).sum(new int[] {1}).neg().mean();
                         return ++calls[0] == 15 ? ce.mul(Float.NaN) : ce;
