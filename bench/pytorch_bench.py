@@ -18,7 +18,8 @@ is its own. Output: one line per run
   pytorch <input> <plain|recipe> <images/s> <peak RSS MB>
 
 plus, with --json, a file holding the same fields and the environment.
-Run with Debian's /usr/bin/python3 (python3-torch, python3-torchvision).
+Run with any Python that has torch and torchvision: bench/setup-pytorch.sh makes build/torch-venv with pip's
+current CPU torch, and Debian's /usr/bin/python3 has python3-torch / python3-torchvision (1.13 / 0.14).
 """
 
 import argparse
@@ -63,6 +64,8 @@ def parse_args(argv=None):
                         "configuration once per value")
     p.add_argument("--aug-backend", choices=["tensor", "pil"], default="tensor",
                    help="per-image transforms on uint8 tensors or on PIL images")
+    p.add_argument("--channels-last", action="store_true",
+                   help="model and batches in torch.channels_last memory format (default: torch's NCHW)")
     p.add_argument("--lr", type=float, default=0.1)
     p.add_argument("--momentum", type=float, default=0.9)
     p.add_argument("--weight-decay", type=float, default=5e-4)
@@ -88,6 +91,41 @@ def info(msg):
     print("# " + msg, flush=True)
 
 
+def import_torchvision():
+    """Imports torchvision; with a torchvision wheel built for another torch variant, its transforms only.
+
+    pip's torchvision wheels are built against the CUDA torch: with the CPU torch (pip's `+cpu` build) their
+    compiled operators (nms, roi_align, image decoding; `torchvision/_C.so` links libtorch_cuda.so) cannot load,
+    and the package's `__init__` then fails while registering fake kernels for them ("operator torchvision::nms
+    does not exist"). This benchmark needs none of the compiled operators: its transforms (TrivialAugmentWide,
+    Normalize, RandomErasing, ...) and ImageFolder (PIL decoding) are plain Python on torch. So, after that
+    error only, the package is entered without running its `__init__` (its submodules import as usual) and the
+    returned version says so.
+    """
+    import sys
+    try:
+        import torchvision
+        return torchvision, torchvision.__version__
+    except RuntimeError as e:
+        if "torchvision::" not in str(e):
+            raise
+        import importlib.util
+        import types
+        for name in [m for m in sys.modules if m == "torchvision" or m.startswith("torchvision.")]:
+            del sys.modules[name]
+        spec = importlib.util.find_spec("torchvision")
+        package = types.ModuleType("torchvision")
+        package.__path__ = list(spec.submodule_search_locations)
+        package.__file__ = spec.origin
+        sys.modules["torchvision"] = package
+        from torchvision.version import __version__
+        package.__version__ = __version__
+        package.get_image_backend = lambda: "PIL"  # what the skipped __init__ defines for ImageFolder's loader
+        import torchvision.transforms  # noqa: F401
+        import torchvision.datasets  # noqa: F401
+        return package, f"{__version__} (transforms only: its compiled operators need the CUDA torch)"
+
+
 # ----------------------------------------------------------------------------- environment
 
 def cpu_model():
@@ -110,6 +148,16 @@ def proc_status_kb(pid, field):
     except (OSError, ValueError):
         pass
     return 0
+
+
+def reset_peak_rss():
+    """Restarts the kernel's VmHWM from the current resident set (Linux >= 4.0), as the toolkit's side does before
+    its warm-up epoch: the reported peak is the training's, with all that is resident by then."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
 
 
 def children_of(pid):
@@ -357,7 +405,7 @@ class MixUpCutMix:
 
 def run_child(args, spec):
     import torch
-    import torchvision
+    _, torchvision_version = import_torchvision()
     from torch.utils.data import DataLoader
 
     input_name, run, workers = spec["input"], spec["run"], spec["num_workers"]
@@ -379,6 +427,8 @@ def run_child(args, spec):
                         collate_fn=MixUpCutMix(args.mixup_alpha, args.cutmix_alpha) if recipe else None)
 
     model = build_resnet20(in_ch)
+    layout = torch.channels_last if args.channels_last else torch.contiguous_format
+    model = model.to(memory_format=layout)
     criterion = torch.nn.CrossEntropyLoss(label_smoothing=args.label_smoothing if recipe else 0.0)
     optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum,
                                 weight_decay=args.weight_decay)
@@ -390,7 +440,7 @@ def run_child(args, spec):
         for x, y in loader:
             if steps == max_steps:
                 break
-            loss = criterion(model(x), y)
+            loss = criterion(model(x.contiguous(memory_format=layout)), y)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -400,6 +450,7 @@ def run_child(args, spec):
             steps += 1
         return steps, loss_sum / max(steps, 1)
 
+    reset_peak_rss()
     if args.warmup_steps:
         epoch(args.warmup_steps)
     with TreeMemorySampler() as sampler:
@@ -421,7 +472,7 @@ def run_child(args, spec):
         "data_source": source, "input_shape": list(dataset[0][0].shape),
         "params": count_params(model), "torch_threads": torch.get_num_threads(),
         "torch_interop_threads": torch.get_num_interop_threads(),
-        "torch": torch.__version__, "torchvision": torchvision.__version__,
+        "torch": torch.__version__, "torchvision": torchvision_version, "channels_last": args.channels_last,
     }
 
 
@@ -431,7 +482,7 @@ def main():
     args = parse_args()
     try:
         import torch
-        import torchvision  # noqa: F401
+        _, torchvision_version = import_torchvision()
     except ImportError as e:
         print(f"{SKIP_LINE} ({e})", flush=True)
         if args.json:
@@ -443,7 +494,7 @@ def main():
         print(json.dumps(run_child(args, json.loads(args.child))), flush=True)
         return 0
 
-    info(f"torch {torch.__version__}, torchvision {torchvision.__version__}, python {platform.python_version()}, "
+    info(f"torch {torch.__version__}, torchvision {torchvision_version}, python {platform.python_version()}, "
          f"cpu '{cpu_model()}' x{os.cpu_count()}, threads {args.threads}, aug backend {args.aug_backend}")
     load1, load5, _ = os.getloadavg()
     info(f"load average {load1:.2f} (1 min) / {load5:.2f} (5 min) on {os.cpu_count()} CPUs; "
@@ -473,7 +524,7 @@ def main():
 
     if args.json:
         doc = {
-            "framework": "pytorch", "torch": torch.__version__, "torchvision": torchvision.__version__,
+            "framework": "pytorch", "torch": torch.__version__, "torchvision": torchvision_version,
             "python": platform.python_version(), "cpu_model": cpu_model(), "cpu_count": os.cpu_count(),
             "threads": args.threads, "interop_threads": args.interop_threads,
             "env": {k: os.environ.get(k) for k in sorted(os.environ)

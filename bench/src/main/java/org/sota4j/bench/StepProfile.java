@@ -28,7 +28,9 @@ import java.util.Random;
  * optimizer step, gradient reset). On the CPU every DJL call returns when its work is done, so wall time per
  * phase is exact. {@code bench/pytorch_step_profile.py} times the same phases in PyTorch.
  *
- * <p>Usage: {@code StepProfile CHANNELS SIZE [STEPS]} (e.g. {@code 3 32 60}); prints one line per phase in ms.
+ * <p>Usage: {@code StepProfile CHANNELS SIZE [STEPS [--channels-last]]} (e.g. {@code 3 32 60}); prints one line
+ * per phase in ms. With {@code --channels-last} the batches are laid out channels-last
+ * ({@code TrainingLoop.channelsLast}).
  */
 public final class StepProfile {
 
@@ -39,6 +41,7 @@ public final class StepProfile {
         int channels = Integer.parseInt(args[0]);
         int size = Integer.parseInt(args[1]);
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        boolean channelsLast = args.length > 3 && args[3].equals("--channels-last");
         int warmup = 10;
         int batch = 128;
         String[] names = {"forward", "loss", "backward", "read-back", "optimizer", "zero grads"};
@@ -66,6 +69,9 @@ public final class StepProfile {
                         random.nextBytes(pixels);
                         NDArray u8 = step.create(java.nio.ByteBuffer.wrap(pixels), input, DataType.UINT8);
                         NDArray x = u8.toType(DataType.FLOAT32, false).sub(127.5f).div(64f);
+                        if (channelsLast) {
+                            x = TrainingLoop.channelsLast(x);
+                        }
                         long t0 = System.nanoTime();
                         float[] stats;
                         try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -108,8 +114,8 @@ public final class StepProfile {
             sum += v;
         }
         System.out.println(String.format(Locale.ROOT,
-                "djl step profile: ResNet-20, batch %d, %dx%dx%d, %d steps after %d warm-up",
-                batch, channels, size, size, steps, warmup));
+                "djl step profile: ResNet-20, batch %d, %dx%dx%d, %d steps after %d warm-up%s",
+                batch, channels, size, size, steps, warmup, channelsLast ? ", channels-last" : ""));
         for (int i = 0; i < names.length; i++) {
             System.out.println(String.format(Locale.ROOT, "  %-11s %8.2f ms", names[i], total[i] / steps / 1e6));
         }

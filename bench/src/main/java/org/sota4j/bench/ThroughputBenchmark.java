@@ -38,9 +38,10 @@ import java.util.stream.IntStream;
  * SGD lr 0.1 momentum 0.9 weight decay 5e-4, one warm-up epoch then one timed epoch of 6,400 images,
  * with the training loop's batches sliced from the resident uint8 tensor.
  *
- * <p>Usage: {@code ThroughputBenchmark INPUT RUN [--cifar-dir DIR] [--epochs N]} with INPUT
+ * <p>Usage: {@code ThroughputBenchmark INPUT RUN [--cifar-dir DIR] [--epochs N] [--channels-last]} with INPUT
  * {@code fmnist|cifar} and RUN {@code plain|recipe}; prints {@code djl INPUT RUN IMAGES_PER_S PEAK_RSS_MB}.
- * With {@code --epochs N > 2} it also prints the resident memory after every epoch (flatness check).
+ * With {@code --epochs N > 2} it also prints the resident memory after every epoch (flatness check);
+ * {@code --channels-last} feeds the model channels-last batches ({@code TrainingLoop.Builder.optChannelsLast}).
  */
 public final class ThroughputBenchmark {
 
@@ -52,16 +53,19 @@ public final class ThroughputBenchmark {
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             throw new IllegalArgumentException(
-                    "usage: ThroughputBenchmark fmnist|cifar plain|recipe [--cifar-dir DIR] [--epochs N]");
+                    "usage: ThroughputBenchmark fmnist|cifar plain|recipe [--cifar-dir DIR] [--epochs N]"
+                            + " [--channels-last]");
         }
         String input = args[0];
         String run = args[1];
         Path cifarDir = null;
         int epochs = 2;
+        boolean channelsLast = false;
         for (int i = 2; i < args.length; i++) {
             switch (args[i]) {
                 case "--cifar-dir" -> cifarDir = Path.of(args[++i]);
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                case "--channels-last" -> channelsLast = true;
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
@@ -70,7 +74,7 @@ public final class ThroughputBenchmark {
         }
         try (ImageTensorDataset data = load(input, cifarDir)) {
             List<Double> rss = new ArrayList<>();
-            History h = train(data, run.equals("recipe"), epochs, rss);
+            History h = train(data, run.equals("recipe"), epochs, channelsLast, rss);
             double imagesPerSecond = h.rows().get(1).imagesPerSecond();
             if (epochs > 2) {
                 imagesPerSecond = h.rows().stream().skip(1).mapToDouble(History.Row::imagesPerSecond).average()
@@ -124,7 +128,8 @@ public final class ThroughputBenchmark {
         }
     }
 
-    static History train(ImageTensorDataset data, boolean recipe, int epochs, List<Double> rss) {
+    static History train(ImageTensorDataset data, boolean recipe, int epochs, boolean channelsLast,
+            List<Double> rss) {
         Engine.getInstance().setRandomSeed(0);
         ImageClassifier net = CifarResNet.builder().optDepth(20).optShortcut(Shortcut.PROJECTION)
                 .optInputChannels((int) data.imageShape().get(0)).optNumClasses(10).build();
@@ -136,6 +141,7 @@ public final class ThroughputBenchmark {
                     .optOptimizer(Sgd.builder().setLearningRateTracker(lr).optMomentum(0.9f).optWeightDecays(5e-4f)
                             .build())
                     .optNormalization(new float[] {0.5f}, new float[] {0.25f}).optProgress(null)
+                    .optChannelsLast(channelsLast)
                     .addHook(new TrainingHook() {
                         @Override
                         public boolean afterEpoch(TrainingLoop.Context context, History.Row row) {
@@ -151,7 +157,22 @@ public final class ThroughputBenchmark {
                         .addHook(new EmaHook(c -> ModelEma.builder().setBlock(c.getBlock()).optDecay(0.999)
                                 .optUpdateEvery(1).build()));
             }
-            return b.build().fit();
+            TrainingLoop loop = b.build();
+            resetPeakRss();
+            return loop.fit();
+        }
+    }
+
+    /**
+     * Restarts the kernel's count of the peak resident set ({@code VmHWM}) from the current one, so that the peak
+     * reported is the training's (warm-up and timed epoch, with all that is resident by then: JVM, libtorch, data),
+     * not that of reading the data set; {@code pytorch_bench.py} does the same before its warm-up epoch.
+     */
+    static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException e) {
+            // not Linux, or a kernel before 4.0: the peak then includes the data loading
         }
     }
 
