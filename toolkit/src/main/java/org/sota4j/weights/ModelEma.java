@@ -81,27 +81,41 @@ public final class ModelEma implements AutoCloseable {
             throw new IllegalStateException("cannot update while the EMA weights are swapped into the model");
         }
         double d = copyNext ? 0 : decayAt(numUpdates + 1);
-        for (Pair<String, Parameter> pair : block.getParameters()) {
-            Parameter parameter = pair.getValue();
-            if (!parameter.isInitialized()) {
-                continue;
+        NDManager scalars = null; // d and 1 - d as arrays, made once per update rather than once per parameter
+        NDArray decayArray = null;
+        NDArray keepArray = null;
+        try {
+            for (Pair<String, Parameter> pair : block.getParameters()) {
+                Parameter parameter = pair.getValue();
+                if (!parameter.isInitialized()) {
+                    continue;
+                }
+                NDArray weight = parameter.getArray();
+                NDArray average = averages.get(pair.getKey());
+                if (average == null) {
+                    if (manager == null) {
+                        manager = weight.getManager().newSubManager();
+                    }
+                    average = weight.duplicate();
+                    average.attach(manager);
+                    average.setRequiresGradient(false);
+                    averages.put(pair.getKey(), average);
+                } else if (d == 0) {
+                    average.set(ALL, weight);
+                } else {
+                    if (scalars == null) {
+                        scalars = manager.newSubManager();
+                        decayArray = scalars.create((float) d);
+                        keepArray = scalars.create((float) (1 - d)); // 1 - d in double: d is near 1
+                    }
+                    try (NDArray scaled = weight.mul(keepArray)) {
+                        average.muli(decayArray).addi(scaled);
+                    }
+                }
             }
-            NDArray weight = parameter.getArray();
-            NDArray average = averages.get(pair.getKey());
-            if (average == null) {
-                if (manager == null) {
-                    manager = weight.getManager().newSubManager();
-                }
-                average = weight.duplicate();
-                average.attach(manager);
-                average.setRequiresGradient(false);
-                averages.put(pair.getKey(), average);
-            } else if (d == 0) {
-                average.set(ALL, weight);
-            } else {
-                try (NDArray scaled = weight.mul((float) (1 - d))) { // 1 - d in double: d is near 1
-                    average.muli((float) d).addi(scaled);
-                }
+        } finally {
+            if (scalars != null) {
+                scalars.close();
             }
         }
         copyNext = false;
