@@ -42,6 +42,10 @@ public final class StepProfile {
         int size = Integer.parseInt(args[1]);
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 60;
         boolean channelsLast = args.length > 3 && args[3].equals("--channels-last");
+        if (args.length > 4 || (args.length == 4 && !channelsLast)) {
+            throw new IllegalArgumentException("usage: StepProfile CHANNELS SIZE [STEPS [--channels-last]], got "
+                    + String.join(" ", args));
+        }
         int warmup = 10;
         int batch = 128;
         String[] names = {"forward", "loss", "backward", "read-back", "optimizer", "zero grads"};
